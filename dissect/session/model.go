@@ -1,0 +1,333 @@
+// Package session is smtpscope's model: one Session per SMTP conversation
+// (one TCP connection), with its timeline, commands, replies, TLS records,
+// messages, findings and anomalies. It does no I/O; the builder in this package
+// fills it from the flow, smtp and tlsrec dissectors, and the report and tui
+// packages only read it.
+//
+// All strings that carry captured bytes are sanitized (package sanitize)
+// before they are stored here.
+package session
+
+import (
+	"time"
+
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// PortRole is the role of the server port (FINDINGS.md, "Port roles").
+type PortRole string
+
+// Port roles.
+const (
+	RoleRelay       PortRole = "relay"       // 25, RFC 5321
+	RoleSubmission  PortRole = "submission"  // 587, RFC 6409
+	RoleSubmissions PortRole = "submissions" // 465, RFC 8314
+	RoleOther       PortRole = "other"
+)
+
+// RoleOfPort returns the role of a server port.
+func RoleOfPort(port uint16) PortRole {
+	switch port {
+	case 25:
+		return RoleRelay
+	case 587:
+		return RoleSubmission
+	case 465:
+		return RoleSubmissions
+	}
+	return RoleOther
+}
+
+// TLSMode says how (and whether) a session used TLS.
+type TLSMode string
+
+// TLS modes.
+const (
+	TLSNone     TLSMode = "none"
+	TLSStartTLS TLSMode = "starttls"
+	TLSImplicit TLSMode = "implicit"
+)
+
+// Phase is a band of the timeline (FINDINGS.md, "Phases of a session").
+type Phase string
+
+// Phases in the order a well-behaved session goes through them.
+const (
+	PhaseTCPHandshake Phase = "tcp-handshake"
+	PhaseGreeting     Phase = "greeting"
+	PhaseEHLO         Phase = "ehlo"
+	PhaseStartTLS     Phase = "starttls"
+	PhaseTLSHandshake Phase = "tls-handshake"
+	PhaseAuth         Phase = "auth"
+	PhaseEnvelope     Phase = "envelope"
+	PhaseData         Phase = "data"
+	PhaseQuit         Phase = "quit"
+	PhaseTeardown     Phase = "teardown"
+)
+
+// Phases lists every phase in timeline order.
+var Phases = [...]Phase{PhaseTCPHandshake, PhaseGreeting, PhaseEHLO, PhaseStartTLS, PhaseTLSHandshake,
+	PhaseAuth, PhaseEnvelope, PhaseData, PhaseQuit, PhaseTeardown}
+
+// Kind is what a timeline event is.
+type Kind string
+
+// Event kinds.
+const (
+	KindSYN       Kind = "syn"
+	KindSYNACK    Kind = "syn-ack"
+	KindACK       Kind = "ack" // the ACK completing the three-way handshake
+	KindFIN       Kind = "fin"
+	KindRST       Kind = "rst"
+	KindGap       Kind = "gap"
+	KindRetrans   Kind = "retransmission"
+	KindMidStream Kind = "mid-stream" // capture joined an established connection
+	KindCommand   Kind = "command"
+	KindReply     Kind = "reply"
+	KindAuth      Kind = "auth"    // AUTH continuation lines (answers to 334)
+	KindData      Kind = "data"    // message body (DATA after 354, or a BDAT chunk)
+	KindMessage   Kind = "message" // a complete message
+	KindTLS       Kind = "tls"     // one TLS record
+	KindTLSBulk   Kind = "tls-encrypted"
+	KindAnomaly   Kind = "anomaly"
+)
+
+// Endpoint is one side of a connection.
+type Endpoint struct {
+	IP   string `json:"ip"`
+	Port uint16 `json:"port"`
+}
+
+// String returns "ip:port", or "[v6]:port" for IPv6.
+func (e Endpoint) String() string {
+	for i := 0; i < len(e.IP); i++ {
+		if e.IP[i] == ':' {
+			return "[" + e.IP + "]:" + itoa(int(e.Port))
+		}
+	}
+	return e.IP + ":" + itoa(int(e.Port))
+}
+
+// Session is one SMTP conversation over one TCP connection.
+type Session struct {
+	Stream     int64     `json:"stream"`
+	Client     Endpoint  `json:"-"`
+	Server     Endpoint  `json:"-"`
+	PortRole   PortRole  `json:"port_role"`
+	FirstFrame int64     `json:"first_frame"`
+	LastFrame  int64     `json:"last_frame"`
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	// RTT is the time from SYN to the handshake-completing ACK (zero when
+	// the handshake was not captured).
+	RTT time.Duration `json:"-"`
+
+	TLS          TLSInfo       `json:"tls"`
+	Capabilities []Capability  `json:"capabilities,omitempty"`
+	Commands     []Command     `json:"commands"`
+	Replies      []Reply       `json:"replies"`
+	Auth         []AuthAttempt `json:"auth,omitempty"`
+	TLSRecords   []TLSRecord   `json:"tls_records"`
+	Messages     []Message     `json:"messages"`
+	Timeline     []Event       `json:"timeline"`
+	Findings     []Finding     `json:"findings"`
+	Anomalies    []Anomaly     `json:"anomalies"`
+	TCP          TCPStats      `json:"tcp"`
+	// Complete is true once the connection ended (FIN/RST both ways, or the
+	// end of the capture).
+	Complete bool `json:"-"`
+}
+
+// TLSInfo summarises TLS use in a session.
+type TLSInfo struct {
+	Mode      TLSMode `json:"mode"`
+	Version   string  `json:"version,omitempty"` // e.g. "TLS 1.3"
+	Cipher    string  `json:"cipher,omitempty"`  // IANA name, e.g. TLS_AES_128_GCM_SHA256
+	SNI       string  `json:"sni,omitempty"`
+	ALPN      string  `json:"alpn,omitempty"`
+	JA3       string  `json:"ja3,omitempty"`
+	JA4       string  `json:"ja4,omitempty"`
+	Decrypted bool    `json:"decrypted"`
+	// EncryptedRecords and EncryptedBytes count the records that could not
+	// be read (no keys), per session.
+	EncryptedRecords int   `json:"encrypted_records"`
+	EncryptedBytes   int64 `json:"encrypted_bytes"`
+}
+
+// Capability is one EHLO keyword with its parameters (RFC 5321 §4.1.1.1).
+type Capability struct {
+	Keyword string   `json:"keyword"`
+	Params  []string `json:"params,omitempty"`
+	InTLS   bool     `json:"in_tls"`
+}
+
+// Command is one SMTP command line sent by the client.
+type Command struct {
+	Frame int64     `json:"frame"` // frame holding the command's final LF
+	Time  time.Time `json:"time"`
+	Verb  string    `json:"verb"` // upper-cased
+	Arg   string    `json:"arg"`
+	InTLS bool      `json:"in_tls"`
+	Reply *ReplyRef `json:"reply"`
+	// Pipelined is true when the command was sent before the reply to the
+	// previous command arrived (RFC 2920).
+	Pipelined bool `json:"pipelined,omitempty"`
+}
+
+// ReplyRef points from a command to the reply that answers it.
+type ReplyRef struct {
+	Frame   int64         `json:"frame"`
+	Code    int           `json:"code"`
+	Latency time.Duration `json:"latency_ns"`
+	Index   int           `json:"index"` // index into Session.Replies
+}
+
+// Reply is one complete SMTP reply, possibly multi-line.
+type Reply struct {
+	Frame    int64     `json:"frame"` // frame holding the final line's LF
+	Time     time.Time `json:"time"`
+	Code     int       `json:"code"`
+	Enhanced string    `json:"enhanced,omitempty"` // RFC 3463 class.subject.detail
+	Lines    []string  `json:"lines"`
+	InTLS    bool      `json:"in_tls"`
+	// Command is the index into Session.Commands that this reply answers,
+	// or -1 for the greeting and unsolicited replies.
+	Command int `json:"command"`
+}
+
+// AuthAttempt is one AUTH exchange (RFC 4954).
+type AuthAttempt struct {
+	Frame     int64  `json:"frame"`
+	Mechanism string `json:"mechanism"`
+	User      string `json:"user,omitempty"`
+	// Password is masked ("********") unless the user asked to reveal it.
+	Password string `json:"password,omitempty"`
+	Result   int    `json:"result"` // final reply code, 0 if none
+	InTLS    bool   `json:"in_tls"`
+}
+
+// TLSRecord is one TLS record on the wire.
+type TLSRecord struct {
+	Frame     int64     `json:"frame"` // frame holding the record's last byte
+	Time      time.Time `json:"time"`
+	Dir       wire.Dir  `json:"-"`
+	Type      uint8     `json:"type"`
+	Version   uint16    `json:"version"`
+	Length    int       `json:"length"`
+	Handshake []uint8   `json:"handshake"`
+	// Encrypted is true when the record's content could not be read.
+	Encrypted bool   `json:"encrypted"`
+	Summary   string `json:"summary,omitempty"`
+}
+
+// Message is one mail message carried by DATA or BDAT.
+type Message struct {
+	Frame      int64     `json:"frame"` // frame that completed the message
+	FirstFrame int64     `json:"first_frame"`
+	MailFrom   string    `json:"mail_from"`
+	RcptTo     []string  `json:"rcpt_to"`
+	From       string    `json:"from,omitempty"`
+	To         string    `json:"to,omitempty"`
+	Subject    string    `json:"subject,omitempty"`
+	Date       string    `json:"date,omitempty"`
+	MessageID  string    `json:"message_id,omitempty"`
+	Size       int64     `json:"size"` // unstuffed bytes
+	Accepted   bool      `json:"accepted"`
+	Reply      int       `json:"reply"` // final reply code
+	InTLS      bool      `json:"in_tls"`
+	Via        string    `json:"via"`                 // "DATA" or "BDAT"
+	Truncated  bool      `json:"truncated,omitempty"` // kept bytes hit the limit
+	Time       time.Time `json:"time"`
+}
+
+// Event is one arrow on the timeline.
+type Event struct {
+	Frame   int64     `json:"frame"`
+	Time    time.Time `json:"time"`
+	Dir     wire.Dir  `json:"-"`
+	Phase   Phase     `json:"phase"`
+	Kind    Kind      `json:"kind"`
+	Summary string    `json:"summary"`
+	InTLS   bool      `json:"in_tls,omitempty"`
+	// Frames lists every frame the event's bytes came from, when more than one.
+	Frames []int64 `json:"frames,omitempty"`
+	// Ref indexes the item this event shows in the slice named by Kind
+	// (Commands, Replies, TLSRecords, Messages, Anomalies); -1 if none.
+	Ref int `json:"ref"`
+	// Count and Bytes are set on collapsed KindTLSBulk events.
+	Count int   `json:"count,omitempty"`
+	Bytes int64 `json:"bytes,omitempty"`
+}
+
+// Severity of a finding.
+type Severity string
+
+// Severities, from worst.
+const (
+	SevCrit   Severity = "crit"
+	SevHigh   Severity = "high"
+	SevMedium Severity = "medium"
+	SevLow    Severity = "low"
+	SevInfo   Severity = "info"
+)
+
+// Rank orders severities: crit is 4, info 0, unknown -1.
+func (s Severity) Rank() int {
+	switch s {
+	case SevCrit:
+		return 4
+	case SevHigh:
+		return 3
+	case SevMedium:
+		return 2
+	case SevLow:
+		return 1
+	case SevInfo:
+		return 0
+	}
+	return -1
+}
+
+// Finding is a security or teaching verdict with its evidence (FINDINGS.md).
+type Finding struct {
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Frames   []int64  `json:"frames"`
+	Summary  string   `json:"summary"`
+}
+
+// Anomaly is traffic that did not follow the protocol; the parser
+// resynchronised after it.
+type Anomaly struct {
+	Frame   int64    `json:"frame"`
+	Dir     wire.Dir `json:"-"`
+	Code    string   `json:"code"`
+	Summary string   `json:"summary"`
+}
+
+// TCPStats counts what TCP reassembly saw for a session.
+type TCPStats struct {
+	Packets         int    `json:"packets"`
+	BytesC2S        int64  `json:"bytes_c2s"`
+	BytesS2C        int64  `json:"bytes_s2c"`
+	Retransmissions int    `json:"retransmissions"`
+	OutOfOrder      int    `json:"out_of_order"`
+	GapBytes        int64  `json:"gap_bytes"`
+	Gaps            int    `json:"gaps"`
+	MidStream       bool   `json:"mid_stream"`
+	ClosedBy        string `json:"closed_by,omitempty"` // "client-fin", "server-fin", "client-rst", "server-rst", ""
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
