@@ -1,0 +1,54 @@
+package flow
+
+import "time"
+
+// Options bound the memory the tracker uses. Zero values take the defaults
+// (ARCHITECTURE.md, "Limits").
+type Options struct {
+	// MaxBufferedPerConn bounds out-of-order bytes buffered per connection
+	// (default 2 MiB per direction; gopacket counts pages of 1900 bytes).
+	MaxBufferedPerConn int
+	// MaxBufferedTotal bounds out-of-order bytes buffered in all (default 128 MiB).
+	MaxBufferedTotal int
+	// MaxFlows bounds tracked connections (default 100,000); the least
+	// recently seen is closed when a new one would exceed it.
+	MaxFlows int
+	// IdleTimeout closes connections without packets for this long, in
+	// capture time (default 5 minutes).
+	IdleTimeout time.Duration
+	// GapTimeout gives up waiting for missing bytes after this long in
+	// capture time and reports a gap (default 10 s).
+	GapTimeout time.Duration
+}
+
+const (
+	defaultMaxBufferedPerConn = 2 << 20
+	defaultMaxBufferedTotal   = 128 << 20
+	defaultMaxFlows           = 100_000
+	defaultIdleTimeout        = 5 * time.Minute
+	defaultGapTimeout         = 10 * time.Second
+	// pageSize is gopacket reassembly's page size (reassembly.pageBytes).
+	pageSize = 1900
+	// flushEvery is how often, in capture time, idle and stuck connections
+	// are looked at.
+	flushEvery = time.Second
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxBufferedPerConn <= 0 {
+		o.MaxBufferedPerConn = defaultMaxBufferedPerConn
+	}
+	if o.MaxBufferedTotal <= 0 {
+		o.MaxBufferedTotal = defaultMaxBufferedTotal
+	}
+	if o.MaxFlows <= 0 {
+		o.MaxFlows = defaultMaxFlows
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = defaultIdleTimeout
+	}
+	if o.GapTimeout <= 0 {
+		o.GapTimeout = defaultGapTimeout
+	}
+	return o
+}

@@ -1,0 +1,276 @@
+package flow
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/reassembly"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// Stats counts what the tracker saw and every limit it hit.
+type Stats struct {
+	Packets       int64 // TCP segments given to Packet
+	Streams       int64 // connections numbered
+	Active        int   // connections tracked now
+	Evicted       int64 // connections closed because MaxFlows was reached (limit "flows")
+	IdleClosed    int64 // connections closed after IdleTimeout
+	GapBytes      int64 // bytes never captured, in all connections
+	Retransmitted int64 // segments carrying only bytes already seen
+	OutOfOrder    int64 // segments filling a hole
+}
+
+// Tracker numbers TCP connections and reassembles the ones a Handler wants.
+// It is not safe for concurrent use.
+type Tracker struct {
+	opts       Options
+	handler    Handler
+	conns      map[connKey]*Conn
+	lruHead    *Conn // most recently seen
+	lruTail    *Conn // least recently seen
+	asm        *reassembly.Assembler
+	slab       contextSlab
+	opening    *Conn    // the connection whose gopacket stream is being created
+	openingDir wire.Dir // and the direction of its packet
+	now        time.Time
+	lastFlush  time.Time
+	stats      Stats
+}
+
+// NewTracker returns a tracker that reports connections to h.
+func NewTracker(opts Options, h Handler) *Tracker {
+	opts = opts.withDefaults()
+	t := &Tracker{opts: opts, handler: h, conns: make(map[connKey]*Conn)}
+	t.asm = reassembly.NewAssembler(reassembly.NewStreamPool(factory{t}))
+	t.asm.MaxBufferedPagesPerConnection = max(1, opts.MaxBufferedPerConn/pageSize)
+	t.asm.MaxBufferedPagesTotal = max(1, opts.MaxBufferedTotal/pageSize)
+	return t
+}
+
+// Stats returns the counters so far.
+func (t *Tracker) Stats() Stats {
+	s := t.stats
+	s.Active = len(t.conns)
+	return s
+}
+
+// Packet feeds one TCP segment. netFlow is its IP-level flow (source and
+// destination address); tcp.Payload holds the captured payload. Neither is
+// kept after the call.
+func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
+	t.stats.Packets++
+	if pos.Time.After(t.now) {
+		t.now = pos.Time
+	}
+	k := connKey{net: netFlow, srcPort: uint16(tcp.SrcPort), dstPort: uint16(tcp.DstPort)}
+	dir := wire.ClientToServer
+	c := t.conns[k]
+	if c == nil {
+		if c = t.conns[k.reverse()]; c != nil {
+			dir = wire.ServerToClient
+		}
+	}
+	if c != nil && t.startsNewConnection(c, dir, tcp) {
+		t.finish(c, c.Last)
+		c = nil
+	}
+	if c == nil {
+		c = t.open(k, tcp, pos)
+		dir = wire.ClientToServer
+	}
+	t.touch(c)
+	c.Packets++
+	c.Last = pos
+	c.Bytes[dir] += int64(len(tcp.Payload))
+	t.track(c, dir, tcp, pos)
+
+	if c.consumer != nil && !c.done {
+		ctx := t.slab.next(pos)
+		t.opening, t.openingDir = c, dir
+		t.asm.AssembleWithContext(c.asmFlow(dir), tcp, ctx)
+		t.opening = nil
+		// FIN and RST are reported after the segment's data, and a close
+		// that the segment caused after them.
+		if tcp.FIN {
+			c.consumer.TCP(Event{Kind: EvFIN, Dir: dir, Pos: pos})
+		}
+		if tcp.RST {
+			c.consumer.TCP(Event{Kind: EvRST, Dir: dir, Pos: pos})
+		}
+		if c.closePending {
+			t.closeConsumer(c, pos)
+		}
+	}
+	if t.now.Sub(t.lastFlush) >= flushEvery {
+		t.flush()
+	}
+}
+
+// startsNewConnection reports whether a SYN on an existing 4-tuple opens a
+// new connection: as Wireshark does (packet-tcp.c), a SYN without ACK whose
+// sequence number differs from the first one seen in that direction.
+func (t *Tracker) startsNewConnection(c *Conn, dir wire.Dir, tcp *layers.TCP) bool {
+	if !tcp.SYN || tcp.ACK {
+		return false
+	}
+	h := &c.half[dir]
+	return h.baseSet && h.base != tcp.Seq
+}
+
+// open numbers a new connection and asks the handler whether it wants it.
+func (t *Tracker) open(k connKey, tcp *layers.TCP, pos wire.Pos) *Conn {
+	if len(t.conns) >= t.opts.MaxFlows && t.lruTail != nil {
+		t.stats.Evicted++
+		t.finish(t.lruTail, pos)
+	}
+	src, dst := k.net.Endpoints()
+	a, _ := netip.AddrFromSlice(src.Raw())
+	b, _ := netip.AddrFromSlice(dst.Raw())
+	c := &Conn{
+		Stream: t.stats.Streams,
+		A:      netip.AddrPortFrom(a.Unmap(), k.srcPort),
+		B:      netip.AddrPortFrom(b.Unmap(), k.dstPort),
+		First:  pos,
+		Last:   pos,
+		key:    k,
+	}
+	c.SYNSeen = tcp.SYN && !tcp.ACK
+	t.stats.Streams++
+	t.conns[k] = c
+	c.consumer = t.handler.Open(c)
+	return c
+}
+
+// track updates the per-direction state and reports handshake events,
+// retransmissions and out-of-order segments.
+func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
+	h := &c.half[dir]
+	if !h.baseSet {
+		h.baseSet, h.base = true, tcp.Seq
+	}
+	n := len(tcp.Payload)
+	end := tcp.Seq + uint32(n)
+	if tcp.SYN || tcp.FIN {
+		end++
+	}
+	emit := func(e Event) {
+		if c.consumer != nil && !c.done {
+			c.consumer.TCP(e)
+		}
+	}
+	switch {
+	case tcp.SYN && !tcp.ACK:
+		if !h.syn {
+			h.syn = true
+			c.synAt = pos.Time
+			emit(Event{Kind: EvSYN, Dir: dir, Pos: pos})
+		}
+	case tcp.SYN && tcp.ACK:
+		if !h.syn {
+			h.syn = true
+			c.synAckAt = pos.Time
+			emit(Event{Kind: EvSYNACK, Dir: dir, Pos: pos})
+		}
+	case tcp.ACK && !tcp.RST && !c.hsDone && h.syn && c.half[dir.Reverse()].syn && dir == wire.ClientToServer:
+		c.hsDone = true
+		c.RTT = pos.Time.Sub(c.synAt)
+		emit(Event{Kind: EvHandshakeACK, Dir: dir, Pos: pos})
+	}
+	if n > 0 && h.maxSet && seqDiff(end, h.maxEnd) <= 0 {
+		// Every byte of this segment lies below the highest seen: either
+		// sent again, or late and filling a hole.
+		if h.started && seqDiff(end, h.nextSeq) <= 0 {
+			t.stats.Retransmitted++
+			emit(Event{Kind: EvRetransmission, Dir: dir, Pos: pos, Bytes: n})
+		} else {
+			t.stats.OutOfOrder++
+			emit(Event{Kind: EvOutOfOrder, Dir: dir, Pos: pos, Bytes: n})
+		}
+	}
+	if !h.maxSet || seqDiff(end, h.maxEnd) > 0 {
+		h.maxSet, h.maxEnd = true, end
+	}
+	if tcp.FIN {
+		h.fin = true
+	}
+	if tcp.RST {
+		h.rst = true
+	}
+}
+
+// seqDiff returns a-b in sequence space (RFC 9293, Section 3.4: comparisons
+// are modulo 2^32).
+func seqDiff(a, b uint32) int32 { return int32(a - b) }
+
+// touch moves c to the front of the LRU list.
+func (t *Tracker) touch(c *Conn) {
+	if t.lruHead == c {
+		return
+	}
+	t.unlink(c)
+	c.next = t.lruHead
+	if t.lruHead != nil {
+		t.lruHead.prev = c
+	}
+	t.lruHead = c
+	if t.lruTail == nil {
+		t.lruTail = c
+	}
+}
+
+func (t *Tracker) unlink(c *Conn) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else if t.lruHead == c {
+		t.lruHead = c.next
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else if t.lruTail == c {
+		t.lruTail = c.prev
+	}
+	c.prev, c.next = nil, nil
+}
+
+// finish stops tracking c and closes its consumer. Its gopacket connection,
+// keyed by the stream number, is dropped at the next flush.
+func (t *Tracker) finish(c *Conn, pos wire.Pos) {
+	t.unlink(c)
+	if t.conns[c.key] == c {
+		delete(t.conns, c.key)
+	}
+	t.closeConsumer(c, pos)
+}
+
+func (t *Tracker) closeConsumer(c *Conn, pos wire.Pos) {
+	if c.consumer != nil && !c.done {
+		c.done = true
+		c.consumer.Close(pos)
+	}
+}
+
+// flush gives up on bytes missing for longer than GapTimeout and closes
+// connections idle for longer than IdleTimeout, both in capture time.
+func (t *Tracker) flush() {
+	t.lastFlush = t.now
+	t.asm.FlushWithOptions(reassembly.FlushOptions{
+		T:  t.now.Add(-t.opts.GapTimeout),
+		TC: t.now.Add(-t.opts.IdleTimeout),
+	})
+	idle := t.now.Add(-t.opts.IdleTimeout)
+	for c := t.lruTail; c != nil && c.Last.Time.Before(idle); c = t.lruTail {
+		t.stats.IdleClosed++
+		t.finish(c, c.Last)
+	}
+}
+
+// Flush delivers everything still buffered (as after gaps) and closes every
+// connection: call it at the end of the capture.
+func (t *Tracker) Flush() {
+	t.asm.FlushAll()
+	for c := t.lruTail; c != nil; c = t.lruTail {
+		t.finish(c, c.Last)
+	}
+}
