@@ -58,16 +58,19 @@ const (
 	PhaseEHLO         Phase = "ehlo"
 	PhaseStartTLS     Phase = "starttls"
 	PhaseTLSHandshake Phase = "tls-handshake"
-	PhaseAuth         Phase = "auth"
-	PhaseEnvelope     Phase = "envelope"
-	PhaseData         Phase = "data"
-	PhaseQuit         Phase = "quit"
-	PhaseTeardown     Phase = "teardown"
+	// PhaseEncrypted is TLS application data that could not be decrypted:
+	// the SMTP phases inside it cannot be seen.
+	PhaseEncrypted Phase = "encrypted"
+	PhaseAuth      Phase = "auth"
+	PhaseEnvelope  Phase = "envelope"
+	PhaseData      Phase = "data"
+	PhaseQuit      Phase = "quit"
+	PhaseTeardown  Phase = "teardown"
 )
 
 // Phases lists every phase in timeline order.
 var Phases = [...]Phase{PhaseTCPHandshake, PhaseGreeting, PhaseEHLO, PhaseStartTLS, PhaseTLSHandshake,
-	PhaseAuth, PhaseEnvelope, PhaseData, PhaseQuit, PhaseTeardown}
+	PhaseEncrypted, PhaseAuth, PhaseEnvelope, PhaseData, PhaseQuit, PhaseTeardown}
 
 // Kind is what a timeline event is.
 type Kind string

@@ -1,0 +1,202 @@
+package cmd
+
+import (
+	"bytes"
+	"regexp"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// ourSession is the part of `report --json` the conformance test reads.
+type ourSession struct {
+	Stream   int64 `json:"stream"`
+	Commands []struct {
+		Frame int64  `json:"frame"`
+		Verb  string `json:"verb"`
+		Arg   string `json:"arg"`
+	} `json:"commands"`
+	Replies []struct {
+		Frame int64    `json:"frame"`
+		Code  int      `json:"code"`
+		Lines []string `json:"lines"`
+	} `json:"replies"`
+	TLSRecords []struct {
+		Frame     int64   `json:"frame"`
+		Type      int     `json:"type"`
+		Version   uint16  `json:"version"`
+		Length    int     `json:"length"`
+		Handshake []uint8 `json:"handshake"`
+	} `json:"tls_records"`
+}
+
+func cmdKey(stream, frame int64, verb, arg string) string {
+	return fmt.Sprintf("s%d f%d C %s %s", stream, frame, strings.ToUpper(printable(verb)), printable(arg))
+}
+
+func replyKey(stream, frame int64, code int, lines []string) string {
+	return fmt.Sprintf("s%d f%d S %d %s", stream, frame, code, printable(strings.Join(lines, "|")))
+}
+
+func tlsKey(stream, frame int64, typ int, version string, length int, hs []int) string {
+	return fmt.Sprintf("s%d f%d T type=%d %s len=%d hs=%v", stream, frame, typ, version, length, hs)
+}
+
+// escapes matches how either side spells bytes it does not print: tshark
+// writes `\xb` or a raw tab, smtpscope `\x0b`, `\x09` or `\u{9b}`.
+var escapes = regexp.MustCompile(`\\x[0-9a-fA-F]{1,2}|\\u\{[0-9a-f]+\}|[^\x20-\x7e]`)
+
+// printable keeps only the printable ASCII of s, so that the comparison does
+// not depend on how each tool escapes binary bytes.
+func printable(s string) string { return escapes.ReplaceAllString(s, "") }
+
+// tsharkKeys renders tshark's items. tshark 4.0 takes the first four
+// characters of a command line as the command and skips the fifth, so
+// STARTTLS is "STAR" "TLS"; that is joined back.
+func tsharkKeys(v *tsharkView, streams map[int64]bool) []string {
+	var keys []string
+	for _, it := range v.smtp {
+		if it.Dir == "C" {
+			verb, arg := it.Command, it.Parameter
+			if strings.EqualFold(verb, "STAR") && strings.EqualFold(arg, "TLS") {
+				verb, arg = "STARTTLS", ""
+			}
+			keys = append(keys, cmdKey(it.Stream, it.Frame, verb, arg))
+		} else {
+			keys = append(keys, replyKey(it.Stream, it.Frame, it.Code, it.Lines))
+		}
+	}
+	for _, it := range v.tls {
+		if !streams[it.Stream] {
+			continue // TLS on a connection that is not SMTP (HTTPS, ...)
+		}
+		typ := 0
+		if it.ContentType != nil {
+			typ = *it.ContentType
+		} else if it.OpaqueType != nil {
+			typ = *it.OpaqueType
+		}
+		hs := it.HandshakeTypes
+		if hs == nil {
+			hs = []int{}
+		}
+		keys = append(keys, tlsKey(it.Stream, it.Frame, typ, it.Version, it.Length, hs))
+	}
+	return keys
+}
+
+func ourKeys(sessions []ourSession) []string {
+	var keys []string
+	for _, s := range sessions {
+		for _, c := range s.Commands {
+			keys = append(keys, cmdKey(s.Stream, c.Frame, c.Verb, c.Arg))
+		}
+		for _, r := range s.Replies {
+			keys = append(keys, replyKey(s.Stream, r.Frame, r.Code, r.Lines))
+		}
+		for _, r := range s.TLSRecords {
+			hs := make([]int, len(r.Handshake))
+			for i, h := range r.Handshake {
+				hs[i] = int(h)
+			}
+			keys = append(keys, tlsKey(s.Stream, r.Frame, r.Type, fmt.Sprintf("0x%04x", r.Version), r.Length, hs))
+		}
+	}
+	return keys
+}
+
+// diff returns "-key" for items only tshark has and "+key" for items only
+// we have, as multisets, sorted.
+func diff(theirs, ours []string) []string {
+	count := map[string]int{}
+	for _, k := range theirs {
+		count[k]++
+	}
+	for _, k := range ours {
+		count[k]--
+	}
+	var out []string
+	for k, n := range count {
+		for ; n > 0; n-- {
+			out = append(out, "-"+k)
+		}
+		for ; n < 0; n++ {
+			out = append(out, "+"+k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestConformanceWithTshark compares, per stream, the SMTP commands and
+// replies and the TLS records, with their frame numbers, to tshark 4.0's on
+// every public corpus capture. Every difference must be listed in
+// tsharkExceptions with the reason tshark is wrong there.
+func TestConformanceWithTshark(t *testing.T) {
+	dir := corpusDir(t)
+	if dir == "" {
+		t.Skip("../shared/corpus/public is absent: the conformance test needs the shared corpus beside the project")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, path := range files {
+		name := filepath.Base(path)
+		if strings.HasSuffix(name, ".tshark.txt") || strings.HasSuffix(name, ".keylog") || strings.HasSuffix(name, ".md") {
+			continue
+		}
+		seen[name] = true
+		t.Run(name, func(t *testing.T) {
+			view, err := readTshark(path + ".tshark.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			if st := Main([]string{"report", "--json", "--reveal", path}, nil, &out, &errOut); st != exitOK {
+				t.Fatalf("report --json exit %d: %s", st, errOut.String())
+			}
+			var sessions []ourSession
+			streams := map[int64]bool{}
+			for k := range view.smtpStreams {
+				streams[k] = true
+			}
+			dec := json.NewDecoder(&out)
+			for dec.More() {
+				var s ourSession
+				if err := dec.Decode(&s); err != nil {
+					t.Fatalf("bad NDJSON: %v", err)
+				}
+				sessions = append(sessions, s)
+				streams[s.Stream] = true
+			}
+			got := diff(tsharkKeys(view, streams), ourKeys(sessions))
+			want := tsharkExceptions[name]
+			if got == nil {
+				got = []string{}
+			}
+			wantKeys := make([]string, len(want))
+			for i, w := range want {
+				wantKeys[i] = w.item
+			}
+			sort.Strings(wantKeys)
+			if strings.Join(got, "\n") != strings.Join(wantKeys, "\n") {
+				t.Errorf("differences from tshark:\n%s\nlisted exceptions:\n%s", strings.Join(got, "\n"), strings.Join(wantKeys, "\n"))
+			}
+		})
+	}
+	for name := range tsharkExceptions {
+		if !seen[name] {
+			t.Errorf("exception table names %s, which is not in the corpus", name)
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatalf("no capture in %s", dir)
+	}
+	_ = os.Stderr
+}

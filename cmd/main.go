@@ -1,0 +1,53 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+)
+
+// Exit statuses (ARCHITECTURE.md, "The CLI contract").
+const (
+	exitOK    = 0
+	exitInput = 1
+	exitUsage = 2
+)
+
+// Main runs the command line with args (without the program name) and
+// returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) > 0 {
+		switch args[0] {
+		case "report":
+			return env.report(args[1:])
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+	}
+	return env.ui(args)
+}
+
+// env is what a command reads and writes.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+const usage = `smtpscope — SMTP sessions in packet captures, as timelines
+
+Usage:
+  smtpscope [flags] [FILE]             open FILE (pcap, pcapng, .gz, - for stdin) in the
+                                       terminal UI; without FILE, the embedded demo capture
+  smtpscope report [flags] FILE...     print every SMTP session, for people or (--json) programs
+
+UI flags:
+  --theme dark|light   colours (NO_COLOR in the environment turns them off)
+  --reveal             show AUTH passwords instead of ********
+
+Report flags:
+  --json               one JSON object per session per line (NDJSON), in order of first frame
+  --reveal             show AUTH passwords instead of ********
+
+Exit status: 0 ok, 1 unreadable or corrupt input (after printing what was decodable), 2 bad usage.
+`

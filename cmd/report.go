@@ -1,0 +1,129 @@
+package cmd
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/report"
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// report runs `smtpscope report`.
+func (e *env) report(args []string) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
+	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
+	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given")
+		return exitUsage
+	}
+	out := bufio.NewWriterSize(e.stdout, 256<<10)
+	defer out.Flush()
+	var w sessionWriter
+	var text *report.Text
+	if *asJSON {
+		w = report.NewJSON(out)
+	} else {
+		text = report.NewText(out)
+		w = text
+	}
+	opts := engine.Options{}
+	opts.Session.AnyPort = true
+	opts.Session.SMTP.Reveal = *reveal
+	status := exitOK
+	for _, name := range fs.Args() {
+		if text != nil && fs.NArg() > 1 {
+			fmt.Fprintf(out, "== %s ==\n", sanitize.String(name))
+		}
+		if err := e.reportFile(name, opts, w, text); err != nil {
+			out.Flush()
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			status = exitInput
+		}
+	}
+	if text != nil {
+		t := text.Totals()
+		fmt.Fprintf(out, "%d sessions, %d commands, %d replies, %d TLS records, %d messages, %d findings, %d anomalies\n",
+			t.Sessions, t.Commands, t.Replies, t.TLSRecords, t.Messages, t.Findings, t.Anomalies)
+	}
+	return status
+}
+
+// sessionWriter writes one session (text or JSON).
+type sessionWriter interface {
+	Write(s *session.Session) error
+}
+
+// reportFile reports one capture; sessions are written in order of first
+// frame as soon as every earlier one is finished.
+func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text *report.Text) error {
+	src, err := e.open(name)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	t := &reportTarget{}
+	var werr error
+	t.ordered = session.NewOrdered(func(s *session.Session) {
+		if werr == nil {
+			werr = w.Write(s)
+		}
+	})
+	_, runErr := engine.Run(src, opts, t)
+	if werr != nil {
+		return fmt.Errorf("cmd: writing report: %w", werr)
+	}
+	if hit := limitsText(t.limits); hit != "" {
+		fmt.Fprintf(e.stderr, "smtpscope: %s: limits hit: %s\n", sanitize.String(name), hit)
+	}
+	return runErr
+}
+
+// reportTarget hands finished sessions to the ordered writer.
+type reportTarget struct {
+	ordered  *session.Ordered
+	progress session.Progress
+	limits   map[string]int64
+}
+
+func (t *reportTarget) Batch(fn func(p *session.Progress)) {
+	fn(&t.progress)
+	if t.progress.Done {
+		t.limits = t.progress.Limits
+	}
+}
+func (t *reportTarget) Candidate(stream int64)   { t.ordered.Expect(stream) }
+func (t *reportTarget) Started(*session.Session) {}
+func (t *reportTarget) Finished(s *session.Session) {
+	t.ordered.Done(s)
+}
+func (t *reportTarget) Dropped(stream int64) { t.ordered.Drop(stream) }
+
+// limitsText lists the limits hit, sorted by name ("" when none).
+func limitsText(m map[string]int64) string {
+	names := make([]string, 0, len(m))
+	for k, v := range m {
+		if v > 0 {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for i, k := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s=%d", k, m[k])
+	}
+	return b.String()
+}

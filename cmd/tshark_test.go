@@ -1,0 +1,100 @@
+package cmd
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tsharkItem is one line of the JSON-lines sections of a corpus
+// `*.tshark.txt` file (see shared/corpus/public/PROVENANCE.md).
+type tsharkItem struct {
+	Frame          int64    `json:"frame"`
+	Stream         int64    `json:"stream"`
+	Dir            string   `json:"dir"`
+	Command        string   `json:"command"`
+	Parameter      string   `json:"parameter"`
+	Code           int      `json:"code"`
+	Lines          []string `json:"lines"`
+	ContentType    *int     `json:"content_type"`
+	OpaqueType     *int     `json:"opaque_type"`
+	Version        string   `json:"version"`
+	Length         int      `json:"length"`
+	HandshakeTypes []int    `json:"handshake_types"`
+}
+
+// tsharkView is what tshark shows of one capture, without keys.
+type tsharkView struct {
+	smtpStreams map[int64]bool
+	smtp        []tsharkItem
+	tls         []tsharkItem
+}
+
+// corpusDir finds shared/corpus/public beside the project, or "".
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(filepath.Dir(dir), "shared", "corpus", "public")
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+// readTshark parses the sections of a `*.tshark.txt` file that the
+// conformance test compares.
+func readTshark(path string) (*tsharkView, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	v := &tsharkView{smtpStreams: map[int64]bool{}}
+	section := ""
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "## ") {
+			switch {
+			case strings.HasPrefix(line, "## TCP streams carrying SMTP"):
+				section = "streams"
+			case strings.HasPrefix(line, "## SMTP items (JSON"):
+				section = "smtp"
+			case strings.HasPrefix(line, "## TLS records (JSON"):
+				section = "tls"
+			default:
+				section = ""
+			}
+			continue
+		}
+		switch section {
+		case "streams":
+			var s int64
+			if _, err := fmt.Sscanf(line, "%d", &s); err == nil {
+				v.smtpStreams[s] = true
+			}
+		case "smtp", "tls":
+			if !strings.HasPrefix(line, "{") {
+				continue
+			}
+			var it tsharkItem
+			if err := json.Unmarshal([]byte(line), &it); err != nil {
+				return nil, fmt.Errorf("%s: %q: %w", path, line, err)
+			}
+			if section == "smtp" {
+				v.smtp = append(v.smtp, it)
+			} else {
+				v.tls = append(v.tls, it)
+			}
+		}
+	}
+	return v, sc.Err()
+}

@@ -1,0 +1,314 @@
+package session
+
+import (
+	"github.com/smtpscope/smtpscope/dissect/flow"
+	"github.com/smtpscope/smtpscope/dissect/smtp"
+	"github.com/smtpscope/smtpscope/dissect/tlsrec"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// Options configure the session builder.
+type Options struct {
+	SMTP smtp.Options
+	TLS  tlsrec.Options
+	// AnyPort looks for SMTP on every TCP connection (by its banner or its
+	// EHLO/HELO), not only on the SMTP ports. It is on by default in files;
+	// the cost is a look at the first bytes of each connection.
+	AnyPort bool
+	// MaxEvents bounds the timeline of one session (default 100,000); the
+	// events past it are counted in Progress.Limits["timeline"].
+	MaxEvents int
+}
+
+// Sink is told about sessions as they are built.
+type Sink interface {
+	// Candidate announces a stream that may become a session (for ordering).
+	Candidate(stream int64)
+	// Started hands over a new session; the builder keeps changing it.
+	Started(s *Session)
+	// Finished says the session will not change any more.
+	Finished(s *Session)
+	// Dropped says the candidate stream is not SMTP.
+	Dropped(stream int64)
+}
+
+// Builder makes sessions out of TCP connections: it is a flow.Handler.
+type Builder struct {
+	opts   Options
+	sink   Sink
+	limits map[string]int64
+}
+
+// NewBuilder returns a builder reporting to sink.
+func NewBuilder(opts Options, sink Sink) *Builder {
+	if opts.MaxEvents <= 0 {
+		opts.MaxEvents = 100_000
+	}
+	return &Builder{opts: opts, sink: sink, limits: map[string]int64{}}
+}
+
+// Limits returns how often each limit was hit, by name.
+func (b *Builder) Limits() map[string]int64 { return b.limits }
+
+// Open implements flow.Handler.
+func (b *Builder) Open(fc *flow.Conn) flow.Consumer {
+	a, z := fc.A.Port(), fc.B.Port()
+	if !smtpPort(a) && !smtpPort(z) && !b.opts.AnyPort {
+		return nil
+	}
+	c := &conn{b: b, fc: fc}
+	b.sink.Candidate(fc.Stream)
+	// On an SMTP port the connection is a session from its first packet:
+	// the SYN sender is the client, else the side not on the SMTP port.
+	// Elsewhere the first bytes decide (detect.go).
+	switch {
+	case fc.SYNSeen && (smtpPort(a) || smtpPort(z)):
+		c.decide(false)
+	case smtpPort(z):
+		c.decide(false)
+	case smtpPort(a):
+		c.decide(true)
+	}
+	return c
+}
+
+// mode is what a direction's bytes are.
+type mode uint8
+
+const (
+	modeUnknown mode = iota // no byte seen yet
+	modeSMTP
+	modeTLS
+	modeOff // after a hand-off that went nowhere; bytes are counted only
+	// modeAfterStartTLS: a 220 answered STARTTLS; the next bytes decide.
+	modeAfterStartTLS
+)
+
+// conn is the builder's state for one connection.
+type conn struct {
+	b       *Builder
+	fc      *flow.Conn
+	s       *Session
+	decided bool
+	flip    bool // flow's A is the server
+	dropped bool
+	held    []flow.Event // TCP events before the decision (bounded)
+	mode    [2]mode
+	smtp    *smtp.Conn
+	tls     [2]*tlsrec.Parser
+	phase   Phase
+	// cmdPhase holds the phase of each command, for its replies.
+	cmdPhase []Phase
+	// bulkIdx is the timeline index of the latest run of encrypted
+	// records, -1 if none.
+	bulkIdx int
+	sink    connSink
+	// encSeen says a direction sent an encrypted record; once both did, the
+	// TLS handshake is over (their Finished messages are encrypted).
+	encSeen [2]bool
+	tlsDone bool
+	tls13   bool // the server selected TLS 1.3: the client's records are encrypted too
+}
+
+// maxHeld bounds TCP events kept while a connection is undecided.
+const maxHeld = 8
+
+// decide makes the connection a session; flip says flow's A is the server.
+func (c *conn) decide(flip bool) {
+	c.decided, c.flip = true, flip
+	fc := c.fc
+	cl, sv := fc.A, fc.B
+	if flip {
+		cl, sv = sv, cl
+	}
+	s := &Session{
+		Stream:   fc.Stream,
+		Client:   Endpoint{IP: cl.Addr().String(), Port: cl.Port()},
+		Server:   Endpoint{IP: sv.Addr().String(), Port: sv.Port()},
+		PortRole: RoleOfPort(sv.Port()),
+		TLS:      TLSInfo{Mode: TLSNone},
+		Commands: []Command{}, Replies: []Reply{}, TLSRecords: []TLSRecord{},
+		Messages: []Message{}, Timeline: []Event{}, Findings: []Finding{}, Anomalies: []Anomaly{},
+	}
+	s.FirstFrame, s.Start = fc.First.Frame, fc.First.Time
+	s.LastFrame, s.End = fc.First.Frame, fc.First.Time
+	c.s = s
+	c.phase = PhaseTCPHandshake
+	c.bulkIdx = -1
+	c.sink.c = c
+	c.smtp = smtp.NewConn(c.b.opts.SMTP, &c.sink)
+	c.b.sink.Started(s)
+	for _, e := range c.held {
+		c.TCP(e)
+	}
+	c.held = nil
+}
+
+// dir converts a flow direction to the session's.
+func (c *conn) dir(d wire.Dir) wire.Dir {
+	if c.flip {
+		return d.Reverse()
+	}
+	return d
+}
+
+// TCP implements flow.Consumer.
+func (c *conn) TCP(e flow.Event) {
+	if c.dropped {
+		return
+	}
+	if !c.decided {
+		if len(c.held) < maxHeld {
+			c.held = append(c.held, e)
+		}
+		return
+	}
+	d := c.dir(e.Dir)
+	s := c.s
+	ev := Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: d, Ref: -1}
+	switch e.Kind {
+	case flow.EvSYN:
+		ev.Phase, ev.Kind, ev.Summary = PhaseTCPHandshake, KindSYN, "SYN"
+	case flow.EvSYNACK:
+		ev.Phase, ev.Kind, ev.Summary = PhaseTCPHandshake, KindSYNACK, "SYN, ACK"
+	case flow.EvHandshakeACK:
+		s.RTT = c.fc.RTT
+		ev.Phase, ev.Kind, ev.Summary = PhaseTCPHandshake, KindACK, "ACK (handshake complete, RTT "+fmtDuration(c.fc.RTT)+")"
+	case flow.EvMidStream:
+		if s.TCP.MidStream {
+			return
+		}
+		s.TCP.MidStream = true
+		ev.Phase, ev.Kind, ev.Summary = c.phase, KindMidStream, "capture starts mid-connection (no handshake seen)"
+	case flow.EvRetransmission:
+		s.TCP.Retransmissions++
+		ev.Phase, ev.Kind, ev.Summary = c.phase, KindRetrans, "retransmission of "+itoa(e.Bytes)+" bytes"
+	case flow.EvOutOfOrder:
+		s.TCP.OutOfOrder++
+		return // shown by the frames of the data; counted only
+	case flow.EvGap:
+		s.TCP.Gaps++
+		s.TCP.GapBytes += int64(e.Bytes)
+		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, itoa(e.Bytes)+" bytes not captured"
+		c.gap(d, e.Bytes, e.Pos)
+	case flow.EvFIN:
+		c.closedBy(d, "fin")
+		ev.Phase, ev.Kind, ev.Summary = PhaseTeardown, KindFIN, "FIN"
+	case flow.EvRST:
+		c.closedBy(d, "rst")
+		ev.Phase, ev.Kind, ev.Summary = PhaseTeardown, KindRST, "RST"
+	default:
+		return
+	}
+	c.add(ev)
+}
+
+func (c *conn) closedBy(d wire.Dir, how string) {
+	if c.s.TCP.ClosedBy != "" {
+		return
+	}
+	who := "client-"
+	if d == wire.ServerToClient {
+		who = "server-"
+	}
+	c.s.TCP.ClosedBy = who + how
+}
+
+// add appends a timeline event, bounded by MaxEvents.
+func (c *conn) add(e Event) int {
+	if len(c.s.Timeline) >= c.b.opts.MaxEvents {
+		c.b.limits["timeline"]++
+		return -1
+	}
+	return c.s.AddEvent(e)
+}
+
+// Data implements flow.Consumer.
+func (c *conn) Data(fd wire.Dir, data []byte, pos wire.Pos) {
+	if c.dropped {
+		return
+	}
+	if !c.decided {
+		switch {
+		case looksLikeBanner(data) && !(c.fc.SYNSeen && fd == wire.ClientToServer):
+			c.decide(fd == wire.ClientToServer) // the banner's sender is the server
+		case looksLikeHello(data) && !(c.fc.SYNSeen && fd == wire.ServerToClient):
+			c.decide(fd == wire.ServerToClient)
+		default:
+			c.dropped, c.held = true, nil
+			c.b.sink.Dropped(c.fc.Stream)
+			return
+		}
+	}
+	d := c.dir(fd)
+	s := c.s
+	if d == wire.ClientToServer {
+		s.TCP.BytesC2S += int64(len(data))
+	} else {
+		s.TCP.BytesS2C += int64(len(data))
+	}
+	s.noteFrame(pos.Frame, Event{Time: pos.Time})
+	if c.mode[d] == modeUnknown {
+		c.mode[d] = c.firstMode(d, data)
+	}
+	switch c.mode[d] {
+	case modeSMTP:
+		c.smtp.Feed(d, data, pos)
+	case modeTLS:
+		c.feedTLS(d, data, pos)
+	case modeAfterStartTLS:
+		c.afterStartTLS(d, data, pos)
+	}
+}
+
+// firstMode decides from a direction's first bytes whether it speaks SMTP or
+// TLS. On 465 TLS comes first (RFC 8314, Section 3.3); elsewhere a
+// ClientHello as the first client bytes is implicit TLS on the wrong port.
+func (c *conn) firstMode(d wire.Dir, data []byte) mode {
+	if looksLikeTLS(data) {
+		if c.s.TLS.Mode == TLSNone {
+			c.s.TLS.Mode = TLSImplicit
+		}
+		return modeTLS
+	}
+	if c.s.PortRole == RoleSubmissions && d == wire.ClientToServer {
+		return modeTLS // not a ClientHello: the TLS parser says what it is
+	}
+	return modeSMTP
+}
+
+func (c *conn) gap(d wire.Dir, n int, pos wire.Pos) {
+	switch c.mode[d] {
+	case modeSMTP:
+		c.smtp.Gap(d, n, pos)
+	case modeTLS:
+		if p := c.tls[d]; p != nil {
+			p.Gap(n, pos)
+		}
+	}
+}
+
+// Close implements flow.Consumer.
+func (c *conn) Close(pos wire.Pos) {
+	if c.dropped {
+		return
+	}
+	if !c.decided {
+		c.dropped = true
+		c.b.sink.Dropped(c.fc.Stream)
+		return
+	}
+	c.smtp.Close(pos)
+	for _, p := range c.tls {
+		if p != nil {
+			p.Close(pos)
+		}
+	}
+	s := c.s
+	s.TCP.Packets = int(c.fc.Packets)
+	if c.fc.Last.Frame > s.LastFrame {
+		s.LastFrame, s.End = c.fc.Last.Frame, c.fc.Last.Time
+	}
+	s.Complete = true
+	c.b.sink.Finished(s)
+}

@@ -1,0 +1,231 @@
+package session
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/smtp"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// connSink receives the SMTP events of one connection.
+type connSink struct{ c *conn }
+
+// maxItems bounds the commands and replies kept per session; more are
+// counted under the limit "smtp-items".
+const maxItems = 100_000
+
+// Event implements smtp.Sink.
+func (k *connSink) Event(e *smtp.Event) {
+	c := k.c
+	s := c.s
+	switch e.Kind {
+	case smtp.EvCommand:
+		c.onCommand(e)
+	case smtp.EvReply:
+		c.onReply(e)
+	case smtp.EvCapabilities:
+		for _, cp := range e.Caps {
+			s.Capabilities = append(s.Capabilities, Capability{Keyword: cp.Keyword, Params: append([]string(nil), cp.Params...), InTLS: e.InTLS})
+		}
+	case smtp.EvAuthLine:
+		c.phase = PhaseAuth
+		c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: PhaseAuth, Kind: KindAuth,
+			Summary: e.AuthLine.Text, InTLS: e.InTLS, Ref: e.AuthLine.CommandIndex})
+	case smtp.EvAuth:
+		a := e.Auth
+		s.Auth = append(s.Auth, AuthAttempt{Frame: e.Pos.Frame, Mechanism: a.Mechanism, User: a.User,
+			Password: a.Password, Result: a.Result, InTLS: e.InTLS})
+	case smtp.EvDataStart:
+		c.phase = PhaseData
+	case smtp.EvMessage:
+		c.onMessage(e)
+	case smtp.EvStartTLS:
+		c.onStartTLS(e)
+	case smtp.EvAnomaly:
+		c.anomaly(e.Dir, e.Pos, e.Anomaly.Code, e.Anomaly.Summary)
+	}
+}
+
+// phaseOfVerb maps a command to its timeline phase (FINDINGS.md, "Phases").
+func (c *conn) phaseOfVerb(verb string) Phase {
+	switch verb {
+	case "EHLO", "HELO", "LHLO":
+		return PhaseEHLO
+	case "STARTTLS":
+		return PhaseStartTLS
+	case "AUTH":
+		return PhaseAuth
+	case "MAIL", "RCPT", "RSET", "VRFY", "EXPN":
+		return PhaseEnvelope
+	case "DATA", "BDAT":
+		return PhaseData
+	case "QUIT":
+		return PhaseQuit
+	}
+	if c.phase == PhaseTCPHandshake || c.phase == PhaseTeardown {
+		return PhaseGreeting
+	}
+	return c.phase
+}
+
+func (c *conn) onCommand(e *smtp.Event) {
+	s := c.s
+	if len(s.Commands) >= maxItems {
+		c.b.limits["smtp-items"]++
+		return
+	}
+	cm := e.Command
+	ph := c.phaseOfVerb(cm.Verb)
+	c.phase = ph
+	s.Commands = append(s.Commands, Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
+		InTLS: e.InTLS, Pipelined: cm.Pipelined})
+	c.cmdPhase = append(c.cmdPhase, ph)
+	sum := cm.Verb
+	if cm.Arg != "" {
+		sum += " " + cm.Arg
+	}
+	if cm.AfterStartTLS {
+		sum += "  (sent after STARTTLS, before its reply)"
+	}
+	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: ph, Kind: KindCommand,
+		Summary: sum, InTLS: e.InTLS, Ref: len(s.Commands) - 1})
+}
+
+func (c *conn) onReply(e *smtp.Event) {
+	s := c.s
+	if len(s.Replies) >= maxItems {
+		c.b.limits["smtp-items"]++
+		return
+	}
+	r := e.Reply
+	ci := r.CommandIndex
+	if ci >= len(s.Commands) {
+		ci = -1 // its command was not kept
+	}
+	ri := len(s.Replies)
+	s.Replies = append(s.Replies, Reply{Frame: e.Pos.Frame, Time: e.Pos.Time, Code: r.Code, Enhanced: r.Enhanced,
+		Lines: append([]string(nil), r.Lines...), InTLS: e.InTLS, Command: ci})
+	ph := c.phase
+	switch {
+	case r.Greeting:
+		ph = PhaseGreeting
+	case ci >= 0:
+		ph = c.cmdPhase[ci]
+		cmd := &s.Commands[ci]
+		// The first reply answers the command; a 334 is only a step of
+		// AUTH (RFC 4954, Section 4), so the final reply replaces it. The
+		// reply after a DATA body answers the message, not DATA.
+		if cmd.Reply == nil || cmd.Reply.Code == 334 {
+			cmd.Reply = &ReplyRef{Frame: e.Pos.Frame, Code: r.Code, Latency: r.Latency, Index: ri}
+		}
+	}
+	if ph == PhaseTCPHandshake {
+		ph = PhaseGreeting
+	}
+	c.phase = ph
+	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ServerToClient, Phase: ph, Kind: KindReply,
+		Summary: replySummary(r), InTLS: e.InTLS, Ref: ri})
+}
+
+// replySummary is "code first-line" plus the number of further lines.
+func replySummary(r smtp.Reply) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(r.Code))
+	if len(r.Lines) > 0 {
+		b.WriteByte(' ')
+		b.WriteString(r.Lines[0])
+	}
+	if n := len(r.Lines) - 1; n > 0 {
+		b.WriteString("  (+" + strconv.Itoa(n) + " lines: ")
+		for i, l := range r.Lines[1:] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if i == 12 {
+				b.WriteString("…")
+				break
+			}
+			b.WriteString(l)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func (c *conn) onMessage(e *smtp.Event) {
+	s := c.s
+	m := e.Message
+	msg := Message{Frame: e.Pos.Frame, FirstFrame: m.FirstPos.Frame, MailFrom: m.MailFrom, From: m.From, To: m.To,
+		Subject: m.Subject, Date: m.Date, MessageID: m.MessageID, Size: m.Size, Accepted: m.Accepted, Reply: m.Reply,
+		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo))}
+	for _, r := range m.RcptTo {
+		msg.RcptTo = append(msg.RcptTo, r.Addr)
+	}
+	s.Messages = append(s.Messages, msg)
+	var b strings.Builder
+	b.WriteString("message " + strconv.FormatInt(m.Size, 10) + " bytes")
+	if m.Subject != "" {
+		b.WriteString(", Subject: " + m.Subject)
+	}
+	switch {
+	case m.Incomplete:
+		b.WriteString(", incomplete")
+	case m.Accepted:
+		b.WriteString(", accepted (" + strconv.Itoa(m.Reply) + ")")
+	case m.Reply != 0:
+		b.WriteString(", rejected (" + strconv.Itoa(m.Reply) + ")")
+	}
+	if m.Gap {
+		b.WriteString(", " + strconv.FormatInt(m.GapBytes, 10) + " bytes not captured")
+	}
+	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: PhaseData, Kind: KindMessage,
+		Summary: b.String(), InTLS: e.InTLS, Ref: len(s.Messages) - 1})
+}
+
+// onStartTLS hands both directions to TLS after a 220 answered STARTTLS
+// (RFC 3207, Section 4.2). The first bytes of each direction then decide:
+// a TLS record goes on as TLS; anything else is reported.
+func (c *conn) onStartTLS(e *smtp.Event) {
+	s := c.s
+	if s.TLS.Mode == TLSNone {
+		s.TLS.Mode = TLSStartTLS
+	}
+	c.phase = PhaseTLSHandshake
+	c.mode = [2]mode{modeAfterStartTLS, modeAfterStartTLS}
+	st := e.StartTLS
+	if p := st.Pending[wire.ServerToClient]; len(p) > 0 && !looksLikeTLS(p) {
+		// Bytes after the 220 in the same read, before the client could
+		// start TLS: response injection (CVE-2021-38371 class).
+		c.anomaly(wire.ServerToClient, e.Pos, "starttls.response_injection",
+			strconv.Itoa(len(p))+" plaintext bytes after the 220 to STARTTLS: "+quotePrefix(p))
+	} else if len(p) > 0 {
+		c.afterStartTLS(wire.ServerToClient, p, e.Pos)
+	}
+	if p := st.Pending[wire.ClientToServer]; len(p) > 0 {
+		c.afterStartTLS(wire.ClientToServer, p, e.Pos)
+	}
+}
+
+// afterStartTLS routes the first bytes of a direction after STARTTLS.
+func (c *conn) afterStartTLS(d wire.Dir, data []byte, pos wire.Pos) {
+	if looksLikeTLS(data) {
+		c.mode[d] = modeTLS
+		c.feedTLS(d, data, pos)
+		return
+	}
+	// RFC 3207, Section 4: the client MUST start the TLS negotiation
+	// before any other command. A proxy that decrypts in place, or a
+	// client that ignores the 220, sends SMTP instead: dissect it as SMTP.
+	if d == wire.ClientToServer {
+		c.anomaly(d, pos, "starttls.no_tls_after_220", "client sent no TLS record after the 220 to STARTTLS: "+quotePrefix(data))
+	} else {
+		c.anomaly(d, pos, "starttls.no_tls_after_220", "server sent no TLS record after the 220 to STARTTLS: "+quotePrefix(data))
+	}
+	c.mode = [2]mode{modeSMTP, modeSMTP}
+	if c.s.TLS.Mode == TLSStartTLS && len(c.s.TLSRecords) == 0 {
+		c.s.TLS.Mode = TLSNone
+	}
+	c.smtp.Resume()
+	c.smtp.Feed(d, data, pos)
+}

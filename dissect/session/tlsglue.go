@@ -1,0 +1,145 @@
+package session
+
+import (
+	"strconv"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/tlsrec"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// tlsSink receives the records of one direction.
+type tlsSink struct {
+	c *conn
+	d wire.Dir
+}
+
+// feedTLS gives bytes of direction d to its TLS record parser.
+func (c *conn) feedTLS(d wire.Dir, data []byte, pos wire.Pos) {
+	p := c.tls[d]
+	if p == nil {
+		p = tlsrec.NewParser(d, c.b.opts.TLS, &tlsSink{c: c, d: d})
+		c.tls[d] = p
+		if d == wire.ClientToServer && c.tls13 {
+			p.SetEncrypted()
+		}
+	}
+	p.Feed(data, pos)
+}
+
+// Record implements tlsrec.Sink.
+func (t *tlsSink) Record(r *tlsrec.Record) {
+	c, s := t.c, t.c.s
+	if r.Type == 0 {
+		// Not TLS at all: an anomaly, and this direction stops here.
+		c.anomaly(t.d, r.Pos, "tls.not_tls", r.Summary)
+		return
+	}
+	rec := TLSRecord{
+		Frame: r.Pos.Frame, Time: r.Pos.Time, Dir: t.d, Type: r.Type, Version: r.Version,
+		Length: r.Length, Handshake: []uint8{}, Encrypted: r.Encrypted, Summary: r.Summary,
+	}
+	for _, h := range r.Handshake {
+		rec.Handshake = append(rec.Handshake, h.Type)
+		if h.ClientHello != nil {
+			ch := h.ClientHello
+			s.TLS.SNI = sanitize.String(ch.SNI)
+			if len(ch.ALPN) > 0 {
+				s.TLS.ALPN = sanitize.String(ch.ALPN[0])
+			}
+			s.TLS.JA3, s.TLS.JA4 = ch.JA3Hash, ch.JA4
+		}
+		if h.ServerHello != nil {
+			sh := h.ServerHello
+			s.TLS.Version = tlsrec.VersionName(sh.SelectedVersion)
+			s.TLS.Cipher = tlsrec.CipherSuiteName(sh.CipherSuite)
+			// RFC 8446, Section 4.1.4: after a HelloRetryRequest the
+			// client's second ClientHello is still plaintext.
+			if r.SelectsTLS13() {
+				c.tls13 = true
+				if p := c.tls[wire.ClientToServer]; p != nil {
+					p.SetEncrypted()
+				}
+			}
+		}
+	}
+	idx := len(s.TLSRecords)
+	s.TLSRecords = append(s.TLSRecords, rec)
+	if r.Encrypted {
+		s.TLS.EncryptedRecords++
+		s.TLS.EncryptedBytes += int64(r.Length)
+		c.encSeen[t.d] = true
+		if c.encSeen[0] && c.encSeen[1] && !c.tlsDone {
+			c.tlsDone = true
+			c.phase = PhaseEncrypted
+			c.addRecordEvent(t.d, rec, idx, PhaseTLSHandshake)
+			return
+		}
+	}
+	if c.tlsDone && r.Encrypted {
+		c.addBulk(t.d, rec, idx)
+		return
+	}
+	phase := PhaseTLSHandshake
+	if c.tlsDone {
+		phase = PhaseTeardown // a plaintext alert after the handshake
+	}
+	c.addRecordEvent(t.d, rec, idx, phase)
+}
+
+func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
+	sum := rec.Summary
+	if sum == "" {
+		sum = recordTypeName(rec.Type) + ", " + itoa(rec.Length) + " bytes"
+	}
+	c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLS, Summary: sum, Ref: idx})
+}
+
+// addBulk folds an encrypted record into the open run of encrypted records,
+// or starts one: without keys these records are "N records, M bytes".
+func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
+	tl := c.s.Timeline
+	if i := c.bulkIdx; i >= 0 && i < len(tl) && tl[i].Kind == KindTLSBulk && c.lastEventIs(i) {
+		e := &tl[i]
+		e.Count++
+		e.Bytes += int64(rec.Length)
+		e.Frames = appendFrame(e.Frames, rec.Frame)
+		e.Summary = bulkSummary(e.Count, e.Bytes)
+		return
+	}
+	c.bulkIdx = c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: PhaseEncrypted, Kind: KindTLSBulk,
+		Summary: bulkSummary(1, int64(rec.Length)), Ref: idx, Count: 1, Bytes: int64(rec.Length), Frames: []int64{rec.Frame}})
+}
+
+// lastEventIs reports whether timeline index i is the latest event added.
+func (c *conn) lastEventIs(i int) bool { return i == len(c.s.Timeline)-1 }
+
+func appendFrame(fs []int64, f int64) []int64 {
+	if n := len(fs); n > 0 && fs[n-1] == f {
+		return fs
+	}
+	return append(fs, f)
+}
+
+func bulkSummary(n int, b int64) string {
+	rec := " encrypted records, "
+	if n == 1 {
+		rec = " encrypted record, "
+	}
+	return itoa(n) + rec + strconv.FormatInt(b, 10) + " bytes"
+}
+
+// recordTypeName names a TLS content type (RFC 8446, Section 5.1).
+func recordTypeName(t uint8) string {
+	switch t {
+	case 20:
+		return "ChangeCipherSpec"
+	case 21:
+		return "Alert"
+	case 22:
+		return "Handshake"
+	case 23:
+		return "Application Data"
+	}
+	return "content type " + itoa(int(t))
+}

@@ -1,0 +1,189 @@
+package smtp
+
+import "bytes"
+
+// pieceCap is the longest body line kept whole; longer lines are scanned in
+// pieces of this size (holding back two bytes so that "\r.\r" and a CR at a
+// piece's end are judged with the bytes that follow).
+const pieceCap = 4096
+
+// crDotCR is the "\r.\r" smuggling sequence.
+const crDotCR = "\r.\r"
+
+// bodyScanner follows a DATA body (RFC 5321, Section 4.1.1.4) and the
+// content of BDAT chunks: it counts and keeps the message bytes, removes
+// dot-stuffing and finds the end of data and the smuggling evidence.
+//
+// Complete lines are scanned in place with bytes.IndexByte; only a partial
+// line at the end of a Feed is copied (at most pieceCap bytes).
+type bodyScanner struct {
+	lineStart bool // the next byte begins a line
+	prevCRLF  bool // the previous line ended with CRLF (true at the start)
+	buf       []byte
+	size      int64
+	smuggle   Smuggling
+	keep      []byte
+	keepMax   int
+	truncated bool
+}
+
+// reset prepares the scanner for a new message, reusing its buffers.
+func (s *bodyScanner) reset(keepMax int) {
+	s.lineStart, s.prevCRLF = true, true
+	s.buf = s.buf[:0]
+	s.size, s.smuggle, s.truncated = 0, 0, false
+	s.keep = s.keep[:0]
+	s.keepMax = keepMax
+}
+
+// feed scans DATA body bytes. It returns the number of bytes consumed and
+// whether the end of data (the line "." after a CRLF, RFC 5321,
+// Section 4.1.1.4) was consumed; bytes after it are not consumed.
+func (s *bodyScanner) feed(data []byte) (consumed int, done bool) {
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if len(s.buf) > 0 {
+			room := pieceCap - len(s.buf)
+			if i >= 0 && i < room {
+				s.buf = append(s.buf, data[:i+1]...)
+				data, consumed = data[i+1:], consumed+i+1
+				done = s.line(s.buf)
+				s.buf = s.buf[:0]
+				if done {
+					return consumed, true
+				}
+				continue
+			}
+			take := min(room, len(data))
+			s.buf = append(s.buf, data[:take]...)
+			data, consumed = data[take:], consumed+take
+			if len(s.buf) == pieceCap {
+				s.piece()
+			}
+			continue
+		}
+		if i < 0 {
+			take := min(pieceCap, len(data))
+			if cap(s.buf) < pieceCap {
+				s.buf = make([]byte, 0, pieceCap)
+			}
+			s.buf = append(s.buf, data[:take]...)
+			data, consumed = data[take:], consumed+take
+			if len(s.buf) == pieceCap {
+				s.piece()
+			}
+			continue
+		}
+		line := data[:i+1]
+		data, consumed = data[i+1:], consumed+i+1
+		if s.line(line) {
+			return consumed, true
+		}
+	}
+	return consumed, false
+}
+
+// line scans one complete line (raw, ending with LF) and reports whether it
+// ended the data.
+func (s *bodyScanner) line(raw []byte) (end bool) {
+	n := len(raw)
+	crlf := n >= 2 && raw[n-2] == '\r'
+	content := raw[:n-1]
+	if crlf {
+		content = raw[:n-2]
+	}
+	if s.lineStart && len(content) == 1 && content[0] == '.' {
+		switch {
+		case crlf && s.prevCRLF:
+			// RFC 5321, Section 4.1.1.4: "<CRLF>.<CRLF>" ends the data.
+			return true
+		case crlf:
+			// RFC 5321, Section 2.3.8 allows CRLF only; "\n.\r\n" ends
+			// the data for some servers (CVE-2023-51764).
+			s.smuggle |= SmuggleLFDotCRLF
+		default:
+			s.smuggle |= SmuggleLFDotLF
+		}
+	}
+	if !crlf {
+		s.smuggle |= SmuggleBareLF // RFC 5321, Section 2.3.8
+	}
+	// A complete line has no LF inside, so every CR in its content is bare.
+	if bytes.IndexByte(content, '\r') >= 0 {
+		s.smuggle |= SmuggleBareCR
+		if bytes.Contains(raw, []byte(crDotCR)) {
+			s.smuggle |= SmuggleCRDotCR
+		}
+	}
+	if s.lineStart && raw[0] == '.' {
+		raw = raw[1:] // RFC 5321, Section 4.5.2: remove the stuffed dot
+	}
+	s.emit(raw)
+	s.lineStart, s.prevCRLF = true, crlf
+	return false
+}
+
+// piece scans a full buffer (pieceCap bytes, no LF) of an overlong line,
+// keeping its last two bytes for the next piece.
+func (s *bodyScanner) piece() {
+	raw := s.buf
+	// A CR before the last byte is followed by a byte that is not LF.
+	if bytes.IndexByte(raw[:len(raw)-1], '\r') >= 0 {
+		s.smuggle |= SmuggleBareCR
+		if bytes.Contains(raw, []byte(crDotCR)) {
+			s.smuggle |= SmuggleCRDotCR
+		}
+	}
+	out := raw[:len(raw)-2]
+	if s.lineStart && out[0] == '.' {
+		out = out[1:] // RFC 5321, Section 4.5.2
+	}
+	s.emit(out)
+	s.buf = append(s.buf[:0], raw[len(raw)-2:]...)
+	s.lineStart = false
+}
+
+// emit counts and keeps message bytes.
+func (s *bodyScanner) emit(b []byte) {
+	s.size += int64(len(b))
+	room := s.keepMax - len(s.keep)
+	if len(b) > room {
+		b = b[:max(room, 0)]
+		s.truncated = true
+	}
+	if len(b) == 0 {
+		return
+	}
+	if need := len(s.keep) + len(b); need > cap(s.keep) {
+		// Grow geometrically from 64 KiB, never beyond keepMax.
+		n := min(max(2*cap(s.keep), need, 64<<10), s.keepMax)
+		grown := make([]byte, len(s.keep), n)
+		copy(grown, s.keep)
+		s.keep = grown
+	}
+	s.keep = append(s.keep, b...)
+}
+
+// gap notes that n body bytes were not captured: the partial line is
+// dropped (its bytes still count) and the next line is not at a known line
+// start.
+func (s *bodyScanner) gap() {
+	s.flush()
+	s.lineStart, s.prevCRLF = false, false
+}
+
+// flush scans what is left of a partial line when the message ends without
+// its terminator (connection closed, capture cut).
+func (s *bodyScanner) flush() {
+	if len(s.buf) > 0 {
+		if bytes.IndexByte(s.buf[:len(s.buf)-1], '\r') >= 0 {
+			s.smuggle |= SmuggleBareCR
+		}
+		out := s.buf
+		if s.lineStart && out[0] == '.' {
+			out = out[1:]
+		}
+		s.emit(out)
+		s.buf = s.buf[:0]
+	}
+}

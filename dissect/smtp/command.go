@@ -1,0 +1,124 @@
+package smtp
+
+import (
+	"bytes"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+)
+
+// KnownVerb reports whether verb (upper case) is a command tshark knows:
+// RFC 5321, Section 4.1.1 (HELO EHLO MAIL RCPT DATA RSET VRFY EXPN HELP NOOP
+// QUIT), Section 4.1.1.4 and RFC 3030 (BDAT), RFC 3207 (STARTTLS), RFC 4954
+// (AUTH), RFC 1985 (ETRN), RFC 2645 (ATRN), RFC 821 (TURN) and Postfix's
+// XCLIENT and XFORWARD.
+func KnownVerb(verb string) bool {
+	switch verb {
+	case "HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "HELP", "NOOP",
+		"QUIT", "STARTTLS", "AUTH", "ETRN", "ATRN", "TURN", "XCLIENT", "XFORWARD":
+		return true
+	}
+	return false
+}
+
+// splitCommand splits a command line (without its line ending) into the
+// upper-cased verb and the raw argument: RFC 5321, Section 4.1.1: verbs are
+// case-insensitive and separated from their argument by a space. The verb is
+// cut at maxVerb bytes; an overlong first word is not a verb anyway.
+func splitCommand(line []byte) (verb []byte, arg []byte) {
+	verb, arg = line, nil
+	if i := bytes.IndexByte(line, ' '); i >= 0 {
+		verb, arg = line[:i], line[i+1:]
+	}
+	if len(verb) > maxVerb {
+		verb = verb[:maxVerb]
+	}
+	return verb, arg
+}
+
+// upperVerb returns verb upper-cased (ASCII only) and sanitized, without
+// allocating for the known verbs.
+func upperVerb(verb []byte) string {
+	var buf [maxVerb]byte
+	n := copy(buf[:], verb)
+	for i := 0; i < n; i++ {
+		if c := buf[i]; c >= 'a' && c <= 'z' {
+			buf[i] = c - 'a' + 'A'
+		}
+	}
+	up := buf[:n]
+	switch string(up) {
+	case "HELO":
+		return "HELO"
+	case "EHLO":
+		return "EHLO"
+	case "MAIL":
+		return "MAIL"
+	case "RCPT":
+		return "RCPT"
+	case "DATA":
+		return "DATA"
+	case "BDAT":
+		return "BDAT"
+	case "RSET":
+		return "RSET"
+	case "NOOP":
+		return "NOOP"
+	case "QUIT":
+		return "QUIT"
+	case "STARTTLS":
+		return "STARTTLS"
+	case "AUTH":
+		return "AUTH"
+	}
+	return sanitize.Bytes(up)
+}
+
+// parsePath extracts the mailbox of a MAIL FROM or RCPT TO argument:
+// RFC 5321, Section 4.1.2: "FROM:" Reverse-path and "TO:" Forward-path are
+// enclosed in angle brackets, followed by optional parameters. Lenient
+// clients omit the brackets or add a space after the colon; then the first
+// word after the colon is the address.
+func parsePath(arg []byte) []byte {
+	if i := bytes.IndexByte(arg, ':'); i >= 0 {
+		arg = arg[i+1:]
+	}
+	arg = bytes.TrimLeft(arg, " \t")
+	if len(arg) > 0 && arg[0] == '<' {
+		if j := bytes.IndexByte(arg, '>'); j >= 0 {
+			return arg[1:j]
+		}
+		return arg[1:]
+	}
+	if j := bytes.IndexAny(arg, " \t"); j >= 0 {
+		return arg[:j]
+	}
+	return arg
+}
+
+// bdatArgs parses the argument of BDAT: RFC 3030, Section 2:
+// "BDAT" SP chunk-size [ SP end-marker ], chunk-size = 1*DIGIT,
+// end-marker = "LAST". ok is false for anything else (a missing, signed,
+// non-numeric or overflowing size, or an unknown marker).
+func bdatArgs(arg []byte) (size int64, last bool, ok bool) {
+	fields := bytes.Fields(arg)
+	if len(fields) < 1 || len(fields) > 2 {
+		return 0, false, false
+	}
+	num := fields[0]
+	if len(num) == 0 || len(num) > 18 { // 18 digits cannot overflow int64
+		return 0, false, false
+	}
+	for _, c := range num {
+		if c < '0' || c > '9' {
+			return 0, false, false
+		}
+		size = size*10 + int64(c-'0')
+	}
+	if len(fields) == 2 {
+		if !bytes.EqualFold(fields[1], []byte("LAST")) {
+			return 0, false, false
+		}
+		last = true
+	}
+	return size, last, true
+}

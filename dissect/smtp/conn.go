@@ -1,0 +1,235 @@
+package smtp
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// clientState is what the client's next bytes are.
+type clientState uint8
+
+const (
+	// cCmd: command lines, and AUTH responses while an AUTH exchange wants
+	// them (RFC 5321, Section 4.1; RFC 4954, Section 4).
+	cCmd clientState = iota
+	// cHold: DATA was sent and its reply has not been seen: the bytes are
+	// held until the reply decides whether they are a body (354) or
+	// commands (anything else). See Conn.hold.
+	cHold
+	// cBody: a DATA body after 354, up to "\r\n.\r\n" (RFC 5321,
+	// Section 4.1.1.4).
+	cBody
+	// cBDAT: the bytes of a BDAT chunk (RFC 3030, Section 2).
+	cBDAT
+	// cTLSHold: STARTTLS awaits its reply and the client already sent a
+	// TLS record (first byte 0x16); held for EvStartTLS.Pending.
+	cTLSHold
+)
+
+// message is a message being received or awaiting its reply.
+type message struct {
+	m        Message
+	pos      wire.Pos // frame of the end of data or of the last chunk
+	firstSet bool
+	tx       *transaction
+	body     []byte
+	done     bool // the end was seen (or forced)
+	emitted  bool
+}
+
+// transaction is one mail transaction: MAIL, then RCPTs (RFC 5321,
+// Section 3.3).
+type transaction struct {
+	mailFrom string
+	rcpts    []Rcpt
+}
+
+// Conn dissects the SMTP conversation of one TCP connection. It is not safe
+// for concurrent use, and the Sink must not call back into the Conn.
+type Conn struct {
+	opts Options
+	sink Sink
+	ev   Event
+	lim  Limits
+
+	inTLS     bool
+	stopped   bool // handed off to TLS after STARTTLS; waiting for SetInTLS
+	closed    bool
+	anomalies int
+	bareLF    [2]bool
+
+	lines [2]lineBuf
+
+	// Client side.
+	cst        clientState
+	nextIndex  int
+	q          []entry // commands awaiting a reply (RFC 2920, Section 3)
+	qh         int     // head of q
+	tx         *transaction
+	auth       *authState
+	startTLSQ  int // STARTTLS commands awaiting their reply
+	msg        *message
+	body       bodyScanner
+	freeKeep   []byte // a kept-bytes buffer returned by an emitted message
+	bdatLeft   int64
+	bdatLast   bool
+	holdBuf    []byte
+	holdSegs   []holdSeg
+	holdData   int // index of the DATA command whose reply the hold awaits
+	spareBuf   []byte
+	spareSegs  []holdSeg
+	tlsHold    []byte
+	replaying  bool
+	lastClient wire.Pos
+	serverSeen bool
+	greeted    bool
+	smtputf8   bool
+
+	// Server side: the reply being assembled.
+	rpActive   bool
+	rpCode     int
+	rpEnhanced string
+	rpLines    []string
+	rpFirst    []byte // raw text of the first line (for 334 challenges)
+}
+
+// NewConn returns a Conn reporting to sink.
+func NewConn(opts Options, sink Sink) *Conn {
+	return &Conn{opts: opts.withDefaults(), sink: sink}
+}
+
+// Limits returns how often each limit was hit so far.
+func (c *Conn) Limits() Limits { return c.lim }
+
+// SetInTLS marks the items that follow as carried inside TLS. After an
+// EvStartTLS, SetInTLS(true) resumes parsing (the caller feeds decrypted
+// bytes) with a fresh state: RFC 3207, Section 4.2: both sides discard what
+// they learnt before TLS, the client starts again with EHLO and no new
+// greeting is sent. Call SetInTLS(true) before the first Feed for implicit
+// TLS (RFC 8314).
+func (c *Conn) SetInTLS(v bool) {
+	c.inTLS = v
+	if !v || !c.stopped {
+		return
+	}
+	c.stopped = false
+	c.lines[0].reset(false)
+	c.lines[1].reset(false)
+	c.rpActive = false
+	c.cst = cCmd
+	c.q, c.qh = c.q[:0], 0
+	c.tx, c.auth, c.msg = nil, nil, nil
+	c.startTLSQ = 0
+	c.holdBuf, c.holdSegs = c.holdBuf[:0], c.holdSegs[:0]
+	c.tlsHold = c.tlsHold[:0]
+	c.smtputf8 = false
+}
+
+// Feed parses bytes of one direction that arrived in the frame at pos. The
+// data is not retained. After EvStartTLS the bytes belong to TLS and are
+// only counted (Limits.AfterTLS) until SetInTLS(true).
+func (c *Conn) Feed(dir wire.Dir, data []byte, pos wire.Pos) {
+	if c.closed || len(data) == 0 {
+		return
+	}
+	if c.stopped {
+		c.lim.AfterTLS += int64(len(data))
+		return
+	}
+	if dir == wire.ServerToClient {
+		c.serverSeen = true
+		c.feedServer(data, pos)
+		return
+	}
+	c.lastClient = pos
+	c.feedClient(data, pos)
+}
+
+// Gap reports that n bytes of dir were not captured. The parser cannot know
+// what they held: in a DATA body the message is marked (Message.Gap), in a
+// BDAT chunk the remaining count shrinks, elsewhere the partial line is
+// dropped and parsing resynchronises at the next LF.
+func (c *Conn) Gap(dir wire.Dir, n int, pos wire.Pos) {
+	if c.closed || c.stopped || n <= 0 {
+		return
+	}
+	c.anomaly(dir, pos, AnoGap, itoa(n)+" bytes missing from "+dir.String(), int64(n))
+	if dir == wire.ServerToClient {
+		c.lines[1].reset(true)
+		return
+	}
+	c.gapClient(int64(n), pos)
+}
+
+// Close ends the connection: partial lines are flagged, a message whose end
+// or reply was not seen is emitted (Incomplete, or Reply 0), an unfinished
+// AUTH exchange is emitted with Result 0. Later calls do nothing.
+func (c *Conn) Close(pos wire.Pos) {
+	if c.closed {
+		return
+	}
+	if c.stopped {
+		c.closed = true
+		return
+	}
+	for d := range c.lines {
+		if p := c.lines[d].pending(); len(p) > 0 && !c.lines[d].discard {
+			if wire.Dir(d) == wire.ClientToServer && c.cst != cCmd {
+				continue
+			}
+			c.anomaly(wire.Dir(d), pos, AnoPartialLine, "connection ended inside a line: "+quote(p), int64(len(p)))
+		}
+	}
+	switch c.cst {
+	case cHold:
+		// The reply to DATA was not captured: assume a 354 and read the
+		// held bytes as the body.
+		c.startBody(c.holdData)
+		c.replayHold()
+	case cTLSHold:
+		c.anomaly(wire.ClientToServer, pos, AnoUnexpectedTLS, "TLS record sent after STARTTLS was never answered",
+			int64(len(c.tlsHold)))
+	}
+	if c.msg != nil && !c.msg.done {
+		if c.cst == cBody {
+			c.body.flush()
+		}
+		m := c.msg
+		m.m.Incomplete = true
+		c.finishMessage(m, c.lastClient)
+		c.msg = nil
+		c.emitMessage(m, 0)
+	}
+	// Messages whose reply never came.
+	for i := c.qh; i < len(c.q); i++ {
+		if m := c.q[i].msg; m != nil && m.done && !m.emitted {
+			c.emitMessage(m, 0)
+		}
+	}
+	if c.auth != nil {
+		e := c.event(EvAuth, wire.ClientToServer, pos)
+		e.Auth = c.auth.result(0, c.opts.Reveal)
+		c.auth = nil
+		c.sink.Event(e)
+	}
+	c.closed = true
+}
+
+// event prepares the reusable Event.
+func (c *Conn) event(k Kind, dir wire.Dir, pos wire.Pos) *Event {
+	c.ev = Event{Kind: k, Dir: dir, Pos: pos, InTLS: c.inTLS}
+	return &c.ev
+}
+
+// since returns t - from, or 0 when either is unknown.
+func since(t, from time.Time) time.Duration {
+	if t.IsZero() || from.IsZero() {
+		return 0
+	}
+	return t.Sub(from)
+}
+
+// itoa formats n.
+func itoa(n int) string { return strconv.Itoa(n) }

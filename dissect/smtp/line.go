@@ -1,0 +1,75 @@
+package smtp
+
+import "bytes"
+
+// lineBuf frames one direction's bytes into lines ending at LF
+// (RFC 5321, Section 2.3.8: lines end with CRLF; a bare LF also ends a line
+// here, as it does for most servers, and is flagged).
+type lineBuf struct {
+	buf     []byte
+	discard bool // dropping bytes up to the next LF (overlong line, gap)
+}
+
+// take consumes data up to and including the next LF. When a line is
+// complete it returns it (with its line ending; it may alias buf or data and
+// is valid until the next call). A line whose content exceeds max bytes is
+// returned cut to max bytes with cut set; the bytes up to its LF are then
+// discarded. Splitting data differently never changes the lines returned.
+func (l *lineBuf) take(data []byte, max int) (n int, line []byte, complete, cut bool) {
+	if len(l.buf) > 0 && l.buf[len(l.buf)-1] == '\n' {
+		l.buf = l.buf[:0] // the previous call returned buf as a line
+	}
+	i := bytes.IndexByte(data, '\n')
+	if l.discard {
+		if i < 0 {
+			return len(data), nil, false, false
+		}
+		l.discard = false
+		return i + 1, nil, false, false
+	}
+	room := max - len(l.buf)
+	if (i < 0 && len(data) > room) || i > room {
+		// The content would exceed max bytes: cut the line at max.
+		l.buf = append(l.buf, data[:room]...)
+		line = append(l.buf, '\n') // marks buf as returned
+		l.buf = line
+		l.discard = true
+		return room, line[:len(line)-1], true, true
+	}
+	if i < 0 {
+		l.buf = append(l.buf, data...)
+		return len(data), nil, false, false
+	}
+	if len(l.buf) == 0 {
+		return i + 1, data[:i+1], true, false
+	}
+	l.buf = append(l.buf, data[:i+1]...)
+	return i + 1, l.buf, true, false
+}
+
+// reset drops a partial line and resynchronises at the next LF when
+// resync is set.
+func (l *lineBuf) reset(resync bool) {
+	l.buf = l.buf[:0]
+	l.discard = resync
+}
+
+// pending returns the bytes of the partial line.
+func (l *lineBuf) pending() []byte {
+	if len(l.buf) > 0 && l.buf[len(l.buf)-1] == '\n' {
+		return nil
+	}
+	return l.buf
+}
+
+// trimEOL removes the line ending and reports whether it was CRLF.
+func trimEOL(line []byte) (content []byte, crlf bool) {
+	n := len(line)
+	if n == 0 || line[n-1] != '\n' {
+		return line, false
+	}
+	if n >= 2 && line[n-2] == '\r' {
+		return line[:n-2], true
+	}
+	return line[:n-1], false
+}

@@ -1,0 +1,121 @@
+package smtp
+
+// Default limits (ARCHITECTURE.md, "Limits").
+const (
+	// DefaultMaxLine is the number of bytes buffered per line before the
+	// line is cut and flagged.
+	DefaultMaxLine = 16384
+	// DefaultMaxPipeline is the number of commands that may await a reply.
+	DefaultMaxPipeline = 1000
+	// DefaultMaxRcpt is the number of RCPT commands kept per transaction.
+	DefaultMaxRcpt = 1000
+	// DefaultMaxBodyKeep is the number of message bytes kept per message.
+	DefaultMaxBodyKeep = 1 << 20
+	// DefaultMaxAnomalies is the number of EvAnomaly events emitted per
+	// connection; later anomalies are only counted.
+	DefaultMaxAnomalies = 100
+)
+
+// Line length limits of RFC 5321, Section 4.5.3.1, and RFC 4954, Section 4.
+// Longer lines are flagged (smtp.overlong_line) but still parsed.
+const (
+	maxCommandLine = 512   // RFC 5321, Section 4.5.3.1.4 (including CRLF)
+	maxReplyLine   = 512   // RFC 5321, Section 4.5.3.1.5 (including CRLF)
+	maxTextLine    = 1000  // RFC 5321, Section 4.5.3.1.6 (including CRLF)
+	maxAuthLine    = 12288 // RFC 4954, Section 4 (AUTH command and responses)
+)
+
+// Internal bounds that are not configurable.
+const (
+	maxReplyLines = 1000 // lines kept per multi-line reply
+	minHold       = 4096 // smallest DATA hold buffer (see Conn.hold)
+	maxVerb       = 32   // bytes of a command's first word kept as its Verb
+)
+
+// Options configures a Conn. The zero value selects every default.
+type Options struct {
+	// MaxLine is the number of bytes buffered per line before the line is
+	// cut and flagged (default 16384). AUTH lines are flagged above 12288
+	// bytes (RFC 4954, Section 4) but kept up to MaxLine.
+	MaxLine int
+	// MaxPipeline is the number of queued commands awaiting replies
+	// (default 1000).
+	MaxPipeline int
+	// MaxRcpt is the number of RCPTs kept per transaction (default 1000).
+	MaxRcpt int
+	// MaxBodyKeep is the number of message bytes kept per message for header
+	// parsing (default 1 MiB). The message size is always counted exactly.
+	MaxBodyKeep int
+	// MaxAnomalies is the number of anomalies emitted per connection
+	// (default 100); later ones are counted in Limits.Anomalies.
+	MaxAnomalies int
+	// Reveal shows AUTH passwords instead of "********".
+	Reveal bool
+}
+
+// withDefaults returns o with every unset (or nonsensical) limit replaced
+// by its default.
+func (o Options) withDefaults() Options {
+	if o.MaxLine < 64 {
+		o.MaxLine = DefaultMaxLine
+	}
+	if o.MaxPipeline <= 0 {
+		o.MaxPipeline = DefaultMaxPipeline
+	}
+	if o.MaxRcpt <= 0 {
+		o.MaxRcpt = DefaultMaxRcpt
+	}
+	if o.MaxBodyKeep <= 0 {
+		o.MaxBodyKeep = DefaultMaxBodyKeep
+	}
+	if o.MaxAnomalies <= 0 {
+		o.MaxAnomalies = DefaultMaxAnomalies
+	}
+	return o
+}
+
+// Limits counts how often each limit of a Conn was hit. A limit is never hit
+// silently.
+type Limits struct {
+	// Line counts lines cut at Options.MaxLine.
+	Line int64
+	// Pipeline counts commands not queued because Options.MaxPipeline
+	// commands already awaited a reply.
+	Pipeline int64
+	// Rcpt counts RCPTs not kept because of Options.MaxRcpt.
+	Rcpt int64
+	// Body counts messages whose kept bytes hit Options.MaxBodyKeep.
+	Body int64
+	// Buffer counts client bytes that overflowed the buffer holding bytes
+	// sent after DATA (or a TLS ClientHello sent after STARTTLS) before the
+	// server's reply arrived.
+	Buffer int64
+	// ReplyLines counts reply lines dropped beyond 1000 per reply.
+	ReplyLines int64
+	// Anomalies counts anomalies not emitted because of
+	// Options.MaxAnomalies.
+	Anomalies int64
+	// AfterTLS counts bytes fed after the STARTTLS hand-off (they belong to
+	// TLS and were ignored).
+	AfterTLS int64
+}
+
+// Map returns the non-zero counts by name, in the vocabulary of
+// session.Progress.Limits.
+func (l Limits) Map() map[string]int64 {
+	m := make(map[string]int64)
+	add := func(name string, n int64) {
+		if n != 0 {
+			m[name] = n
+		}
+	}
+	add("smtp-line", l.Line)
+	add("smtp-pipeline", l.Pipeline)
+	add("smtp-rcpt", l.Rcpt)
+	add("smtp-body", l.Body)
+	add("smtp-buffer", l.Buffer)
+	add("smtp-reply-lines", l.ReplyLines)
+	add("smtp-anomalies", l.Anomalies)
+	add("smtp-after-tls", l.AfterTLS)
+	return m
+}

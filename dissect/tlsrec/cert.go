@@ -1,0 +1,102 @@
+package tlsrec
+
+import (
+	"bytes"
+	"crypto/dsa" //nolint:staticcheck // only to size keys of old certificates
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"errors"
+	"fmt"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"golang.org/x/crypto/cryptobyte"
+)
+
+// parseCertificates decodes a TLS ≤ 1.2 Certificate body (RFC 5246, Section
+// 7.4.2): certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>. At most
+// maxCerts certificates are decoded; a certificate that crypto/x509 rejects
+// gets its Err set and does not fail the message.
+func parseCertificates(body []byte) ([]Certificate, error) {
+	s := cryptobyte.String(body)
+	var list cryptobyte.String
+	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
+		return nil, helloError("Certificate", "certificate_list", body)
+	}
+	var certs []Certificate
+	for !list.Empty() {
+		var der cryptobyte.String
+		if !list.ReadUint24LengthPrefixed(&der) || len(der) == 0 {
+			return certs, helloError("Certificate", "ASN.1Cert entry", list)
+		}
+		if len(certs) == maxCerts {
+			return certs, fmt.Errorf("tlsrec: Certificate: more than %d certificates, the rest not decoded", maxCerts)
+		}
+		certs = append(certs, decodeCertificate(der))
+	}
+	return certs, nil
+}
+
+// decodeCertificate extracts what smtpscope shows from one DER certificate.
+func decodeCertificate(der []byte) Certificate {
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return Certificate{Err: sanitize.String(fmt.Errorf("tlsrec: certificate: %w", err).Error())}
+	}
+	out := Certificate{
+		Subject:   sanitize.String(c.Subject.String()),
+		Issuer:    sanitize.String(c.Issuer.String()),
+		NotBefore: c.NotBefore,
+		NotAfter:  c.NotAfter,
+		KeyAlgo:   c.PublicKeyAlgorithm.String(),
+		SigAlgo:   c.SignatureAlgorithm.String(),
+	}
+	for _, n := range c.DNSNames {
+		out.SANs = append(out.SANs, sanitize.String(n))
+	}
+	for _, n := range c.EmailAddresses {
+		out.SANs = append(out.SANs, sanitize.String(n))
+	}
+	for _, ip := range c.IPAddresses {
+		out.SANs = append(out.SANs, ip.String())
+	}
+	for _, u := range c.URIs {
+		out.SANs = append(out.SANs, sanitize.String(u.String()))
+	}
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		out.KeyBits = k.N.BitLen()
+	case *ecdsa.PublicKey:
+		if k.Curve != nil {
+			out.KeyBits = k.Curve.Params().BitSize
+		}
+	case ed25519.PublicKey:
+		out.KeyBits = 256
+	case *dsa.PublicKey:
+		if k.P != nil {
+			out.KeyBits = k.P.BitLen()
+		}
+	}
+	out.SelfSigned = selfSigned(c)
+	return out
+}
+
+// selfSigned reports whether c names itself as issuer and its signature
+// verifies with its own key. crypto/x509 refuses to verify SHA-1 (and MD5)
+// signatures, still common on self-signed mail certificates: for those the
+// key identifiers decide (no authority key id, or equal to the subject's).
+func selfSigned(c *x509.Certificate) bool {
+	if !bytes.Equal(c.RawSubject, c.RawIssuer) {
+		return false
+	}
+	err := c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature)
+	if err == nil {
+		return true
+	}
+	var insecure x509.InsecureAlgorithmError
+	if errors.As(err, &insecure) {
+		return len(c.AuthorityKeyId) == 0 || bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId)
+	}
+	return false
+}

@@ -1,0 +1,58 @@
+// Package pcaps holds smtpscope's sample captures: small scenario pcaps that
+// the project generates itself (see internal/gen and README.md), embedded in
+// the binary as the demo and used by golden tests. Captures with TLS have
+// their NSS key log next to them (NAME.keys for NAME.pcap).
+package pcaps
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+//go:generate go run ./internal/gen -out .
+
+// files is the embedded captures and key logs; a package variable because
+// go:embed requires one. It is never modified.
+//
+//go:embed *.pcap *.keys
+var files embed.FS
+
+// demoName is the capture smtpscope opens when given no file.
+const demoName = "demo.pcap"
+
+// FS returns the embedded captures and key logs, read-only, at the root.
+func FS() fs.FS { return files }
+
+// Names returns the names of the embedded captures (*.pcap), sorted.
+func Names() []string {
+	entries, err := files.ReadDir(".")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries { // ReadDir returns entries sorted by name
+		if path.Ext(e.Name()) == ".pcap" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// Demo returns the name of the default capture: several interleaved
+// sessions, one good and one bad, with its key log.
+func Demo() string { return demoName }
+
+// KeyLog returns the name of the key log that decrypts the capture name, or
+// "" when it has none (no TLS).
+func KeyLog(name string) string {
+	keys := strings.TrimSuffix(name, ".pcap") + ".keys"
+	if keys == name {
+		return ""
+	}
+	if _, err := fs.Stat(files, keys); err != nil {
+		return ""
+	}
+	return keys
+}

@@ -1,0 +1,35 @@
+package pcaps_test
+
+import (
+	"fmt"
+	"io/fs"
+
+	"github.com/smtpscope/smtpscope/pcaps"
+)
+
+func Example() {
+	data, err := fs.ReadFile(pcaps.FS(), pcaps.Demo())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(pcaps.Demo(), len(data) > 0, "keys:", pcaps.KeyLog(pcaps.Demo()))
+	for _, name := range pcaps.Names() {
+		if keys := pcaps.KeyLog(name); keys != "" {
+			fmt.Println(name, "+", keys)
+		} else {
+			fmt.Println(name)
+		}
+	}
+	// Output:
+	// demo.pcap true keys: demo.keys
+	// chunking25.pcap
+	// demo.pcap + demo.keys
+	// gap25.pcap
+	// out-of-order25.pcap
+	// pipelining25.pcap
+	// plain25.pcap
+	// rejected-data25.pcap
+	// smtps465-tls13-ipv6.pcap + smtps465-tls13-ipv6.keys
+	// starttls587-tls12.pcap + starttls587-tls12.keys
+	// starttls587-tls13.pcap + starttls587-tls13.keys
+}

@@ -1,0 +1,326 @@
+package tui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// capture is the application's input capture: overlays and the filter
+// field get their keys first, then the key table decides.
+func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
+	if ev.Key() == tcell.KeyCtrlC {
+		u.quit()
+		return nil
+	}
+	if u.flash != "" {
+		u.flash = ""
+		u.updateHint()
+	}
+	if u.filterOpen {
+		return ev // the input field's done func handles enter and esc
+	}
+	switch u.overlay {
+	case "help":
+		u.closeOverlay()
+		return nil
+	case "findings":
+		switch lookup(ev) {
+		case actEscape, actFindings, actQuit:
+			u.closeOverlay()
+			return nil
+		case actDown:
+			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+		case actUp:
+			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+		}
+		return ev
+	}
+	return u.do(lookup(ev), ev)
+}
+
+// do performs an action; it returns the event to pass on to the focused
+// widget, or nil when the key was consumed.
+func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
+	switch a {
+	case actNextPane:
+		u.cyclePane(1)
+	case actPrevPane:
+		u.cyclePane(-1)
+	case actMaximise:
+		u.toggleMaximise()
+	case actFilter:
+		u.openFilter()
+	case actNextMatch:
+		u.search(1)
+	case actPrevMatch:
+		u.search(-1)
+	case actDown:
+		return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+	case actUp:
+		return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+	case actTop:
+		return tcell.NewEventKey(tcell.KeyHome, 0, tcell.ModNone)
+	case actBottom:
+		return tcell.NewEventKey(tcell.KeyEnd, 0, tcell.ModNone)
+	case actEnter:
+		return u.enter(ev)
+	case actPrevPhase:
+		u.stepPhase(-1)
+	case actNextPhase:
+		u.stepPhase(1)
+	case actFindings:
+		u.openFindings()
+	case actStream:
+		u.toggleStream()
+	case actMouse:
+		u.mouse = !u.mouse
+		u.app.EnableMouse(u.mouse)
+		if u.mouse {
+			u.say(roleText, "mouse on")
+		} else {
+			u.say(roleText, "mouse off")
+		}
+	case actSort:
+		u.sortBy((u.sortCol + 1) % numCols)
+	case actReverse:
+		u.sortBy(u.sortCol)
+	case actHelp:
+		u.openOverlay("help", u.help, 76, 34)
+	case actEscape:
+		if u.maximised != nil {
+			u.toggleMaximise()
+		}
+	case actQuit:
+		u.quit()
+	default:
+		return ev
+	}
+	return nil
+}
+
+// say shows a one-shot message in the hint bar.
+func (u *UI) say(r role, msg string) {
+	u.flash, u.flashRole = msg, r
+	u.updateHint()
+}
+
+// panes lists the focusable panes in tab order.
+func (u *UI) panes() []tview.Primitive {
+	return []tview.Primitive{u.sessions, u.timelinePane(), u.detail}
+}
+
+// focused returns the index of the focused pane (0 when none is).
+func (u *UI) focused() int {
+	f := u.app.GetFocus()
+	for i, p := range u.panes() {
+		if p == f || (p == u.timeline && f == u.timeline.Table) || (p == u.streamTab && f == u.streamTab.Table) {
+			return i
+		}
+	}
+	return 0
+}
+
+// focus gives p the focus, following a maximised pane.
+func (u *UI) focus(p tview.Primitive) {
+	if u.maximised != nil && u.maximised != p {
+		u.maximised = p
+		u.layout()
+	}
+	u.app.SetFocus(p)
+}
+
+func (u *UI) cyclePane(step int) {
+	ps := u.panes()
+	u.focus(ps[(u.focused()+step+len(ps))%len(ps)])
+}
+
+// toggleMaximise shows the focused pane alone, or restores the layout.
+func (u *UI) toggleMaximise() {
+	if u.maximised != nil {
+		u.maximised = nil
+	} else {
+		u.maximised = u.panes()[u.focused()]
+	}
+	u.layout()
+	u.app.SetFocus(u.panes()[u.focused()])
+}
+
+// toggleStream switches the timeline slot between the ladder and the stream.
+func (u *UI) toggleStream() {
+	inPane := u.focused() == 1
+	wasMax := u.maximised != nil && u.focused() == 1
+	u.streamMode = !u.streamMode
+	if wasMax {
+		u.maximised = u.timelinePane()
+	}
+	u.layout()
+	if inPane {
+		u.app.SetFocus(u.timelinePane())
+	}
+	u.showDetail()
+}
+
+// enter opens a session, expands or collapses a run of encrypted records,
+// or moves to the detail pane.
+func (u *UI) enter(ev *tcell.EventKey) *tcell.EventKey {
+	switch u.focused() {
+	case 0:
+		return ev // the table's selected func moves to the timeline
+	case 1:
+		if u.streamMode {
+			u.focus(u.detail)
+			return nil
+		}
+		r, _ := u.timeline.GetSelection()
+		if r >= 0 && r < len(u.lines) && u.lines[r].kind == lineRun && u.lines[r].count > 0 {
+			if ev := u.lines[r].event; ev >= 0 && !u.isBulk(ev) {
+				u.expanded[ev] = !u.expanded[ev]
+				u.withSelected(u.renderSession)
+				return nil
+			}
+		}
+		u.focus(u.detail)
+	}
+	return nil
+}
+
+// isBulk reports whether timeline event i is a builder-collapsed bulk event
+// (which has no records to expand).
+func (u *UI) isBulk(i int) bool {
+	bulk := false
+	u.withSelected(func(s *session.Session) {
+		bulk = i < len(s.Timeline) && s.Timeline[i].Kind == session.KindTLSBulk
+	})
+	return bulk
+}
+
+// stepPhase moves the timeline selection to the previous or next phase band.
+func (u *UI) stepPhase(dir int) {
+	if u.streamMode {
+		u.toggleStream()
+	}
+	r, _ := u.timeline.GetSelection()
+	for i := r + dir; i >= 0 && i < len(u.lines); i += dir {
+		if u.lines[i].kind == lineBand {
+			u.timeline.Select(i, 0)
+			break
+		}
+	}
+	u.focus(u.timeline)
+}
+
+// search moves to the next (dir 1) or previous (-1) line whose text holds
+// one of the filter's words.
+func (u *UI) search(dir int) {
+	words := u.filter.searchWords()
+	if len(words) == 0 {
+		u.say(roleWarn, "no search words: use / with plain words or cmd:, rcpt:, from:, subject:")
+		return
+	}
+	tab, n := u.timeline.Table, len(u.lines)
+	text := func(i int) string { return u.lines[i].label }
+	if u.streamMode {
+		tab, n = u.streamTab.Table, len(u.streamLines)
+		text = func(i int) string { return u.streamLines[i].text }
+	}
+	r, _ := tab.GetSelection()
+	for k := 1; k <= n; k++ {
+		i := ((r+dir*k)%n + n) % n
+		for _, w := range words {
+			if containsFold(text(i), w) {
+				tab.Select(i, 0)
+				u.focus(u.timelinePane())
+				return
+			}
+		}
+	}
+	u.say(roleWarn, "no match in this session")
+}
+
+// sortBy sorts the sessions by column c; the same column again reverses.
+func (u *UI) sortBy(c int) {
+	if c == u.sortCol {
+		u.sortDesc = !u.sortDesc
+	} else {
+		u.sortCol, u.sortDesc = c, false
+	}
+	u.store.View(func(ss []*session.Session, _ *session.Progress) { u.rebuildView(ss) })
+	u.syncSelection()
+	u.updateStatus()
+}
+
+// openFilter shows the filter field in place of the hint bar.
+func (u *UI) openFilter() {
+	u.filterOpen = true
+	u.prevFilter = u.filterSrc
+	u.input.SetText(u.filterSrc)
+	u.layout()
+	u.app.SetFocus(u.input)
+}
+
+// onFilterChanged applies a valid filter as it is typed; an invalid one
+// shows its error in red and keeps the last valid filter.
+func (u *UI) onFilterChanged(text string) {
+	f, err := parseFilter(text)
+	if err != nil {
+		u.status.SetText(u.theme.tag(roleError) + "invalid filter: " + sanitize.Tag(err.Error()) + u.theme.reset(roleError))
+		u.input.SetFieldStyle(u.theme.style(roleError))
+		return
+	}
+	u.input.SetFieldStyle(u.theme.style(roleText))
+	u.applyFilter(text, f)
+}
+
+// onFilterDone closes the filter field: enter keeps the filter, esc
+// restores the previous one.
+func (u *UI) onFilterDone(key tcell.Key) {
+	switch key {
+	case tcell.KeyEnter:
+		if _, err := parseFilter(u.input.GetText()); err != nil {
+			u.closeFilter()
+			u.say(roleError, "invalid filter: "+err.Error())
+			return
+		}
+	case tcell.KeyEscape:
+		if f, err := parseFilter(u.prevFilter); err == nil {
+			u.applyFilter(u.prevFilter, f)
+		}
+	default:
+		return
+	}
+	u.closeFilter()
+}
+
+func (u *UI) closeFilter() {
+	u.filterOpen = false
+	u.layout()
+	u.app.SetFocus(u.sessions)
+	u.updateHint()
+	u.updateStatus()
+}
+
+// applyFilter makes f the sessions filter.
+func (u *UI) applyFilter(src string, f filter) {
+	u.filter, u.filterSrc = f, src
+	u.store.View(func(ss []*session.Session, _ *session.Progress) { u.rebuildView(ss) })
+	u.sessions.ScrollToBeginning()
+	u.syncSelection()
+	u.updateStatus()
+	u.updateHint()
+}
+
+// quit stops the ticker, waits until it can queue no more updates, then
+// stops the application; the wait runs off the event goroutine so that a
+// pending update can still be executed.
+func (u *UI) quit() {
+	u.stopOnce.Do(func() {
+		close(u.stop)
+		go func() {
+			u.ticker.Wait()
+			u.app.Stop()
+		}()
+	})
+}

@@ -1,0 +1,20 @@
+// Package tui is smtpscope's full-screen terminal UI (tview + tcell) over the
+// session model: a sessions table on top, the selected session's ladder
+// timeline and the selected event's details in the middle, and a status and
+// key-hint bar at the bottom.
+//
+// Layering follows k9s: the model (package session, read only inside
+// Store.View) is turned into rows and lines by pure render functions
+// (ladder.go, detail.go, stream.go, rows.go), which the view widgets
+// (view_*.go) display. The package never imports gopacket or a parser.
+//
+// Safety: every string that comes from the model reaches a tag-parsing widget
+// (table cells, the detail and status text views) only through sanitize.Tag,
+// so captured "[red]" or "[:::https://x]" text shows literally; tview.Escape
+// is never used.
+//
+// Protocol references used by the teaching texts: RFC 793 (TCP), RFC 5321
+// (SMTP), RFC 3207 (STARTTLS), RFC 4954 (AUTH), RFC 6409 (submission),
+// RFC 8314 (implicit TLS), RFC 2920 (PIPELINING), RFC 3030 (CHUNKING),
+// RFC 3463 (enhanced status codes), RFC 8446 and RFC 5246 (TLS).
+package tui

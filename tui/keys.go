@@ -1,0 +1,121 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+)
+
+// action is what a key does.
+type action uint8
+
+const (
+	actNone action = iota
+	actNextPane
+	actPrevPane
+	actMaximise
+	actFilter
+	actNextMatch
+	actPrevMatch
+	actDown
+	actUp
+	actTop
+	actBottom
+	actEnter
+	actPrevPhase
+	actNextPhase
+	actFindings
+	actStream
+	actMouse
+	actSort
+	actReverse
+	actHelp
+	actEscape
+	actQuit
+)
+
+// binding is one row of the key table. The same table drives the key
+// dispatcher, the help overlay and the hint bar.
+type binding struct {
+	key   tcell.Key // tcell.KeyRune for printable keys
+	ch    rune
+	label string // how help shows the key
+	desc  string
+	hint  string // short text for the hint bar; "" to leave it out
+	act   action
+}
+
+// bindings is the key table.
+func bindings() []binding {
+	return []binding{
+		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane},
+		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane},
+		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (again to restore)", "max", actMaximise},
+		{tcell.KeyRune, '/', "/", "filter sessions (port:587 tls:none cmd:AUTH rcpt:alice@ ...)", "filter", actFilter},
+		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch},
+		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch},
+		{tcell.KeyRune, 'j', "j / down", "move down", "", actDown},
+		{tcell.KeyRune, 'k', "k / up", "move up", "", actUp},
+		{tcell.KeyRune, 'g', "g / home", "first row", "", actTop},
+		{tcell.KeyRune, 'G', "G / end", "last row", "", actBottom},
+		{tcell.KeyEnter, 0, "enter", "open session / expand or collapse encrypted records", "", actEnter},
+		{tcell.KeyRune, '[', "[", "previous phase", "", actPrevPhase},
+		{tcell.KeyRune, ']', "]", "next phase", "phase", actNextPhase},
+		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
+		{tcell.KeyRune, 's', "s", "stream view / timeline", "stream", actStream},
+		{tcell.KeyRune, 'o', "o", "sort sessions by the next column", "", actSort},
+		{tcell.KeyRune, 'O', "O", "reverse the sort order", "", actReverse},
+		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls)", "", actMouse},
+		{tcell.KeyRune, '?', "?", "this help", "help", actHelp},
+		{tcell.KeyEscape, 0, "esc", "close overlay / restore layout", "", actEscape},
+		{tcell.KeyRune, 'q', "q", "quit", "quit", actQuit},
+		{tcell.KeyCtrlC, 0, "ctrl-c", "quit", "", actQuit},
+	}
+}
+
+// lookup returns the action bound to ev.
+func lookup(ev *tcell.EventKey) action {
+	for _, b := range bindings() {
+		if b.key != ev.Key() {
+			continue
+		}
+		if b.key != tcell.KeyRune || b.ch == ev.Rune() {
+			return b.act
+		}
+	}
+	return actNone
+}
+
+// helpText renders the key table for the help overlay.
+func helpText() string {
+	var sb strings.Builder
+	sb.WriteString("smtpscope keys\n\n")
+	for _, b := range bindings() {
+		sb.WriteString("  ")
+		sb.WriteString(pad(b.label, 11))
+		sb.WriteString(b.desc)
+		sb.WriteByte('\n')
+	}
+	sb.WriteString("\nFilter terms are AND-ed; '!' negates: addr: port: role: tls: finding:\n")
+	sb.WriteString("cmd: rcpt: from: subject: sni: stream:, plain words match addresses,\n")
+	sb.WriteString("commands and subjects. Rows: red plaintext, green STARTTLS,\n")
+	sb.WriteString("cyan implicit TLS, pink failed TLS.  Press any key to close.")
+	return sb.String()
+}
+
+// hintText renders the hint bar from the key table.
+func hintText() string {
+	var sb strings.Builder
+	for _, b := range bindings() {
+		if b.hint == "" {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteString("  ")
+		}
+		sb.WriteString(b.label)
+		sb.WriteByte(' ')
+		sb.WriteString(b.hint)
+	}
+	return sb.String()
+}

@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"slices"
+
+	"github.com/rivo/tview"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// openOverlay shows p centred over the main page.
+func (u *UI) openOverlay(name string, p tview.Primitive, w, h int) {
+	u.overlay = name
+	grid := tview.NewFlex().
+		AddItem(nil, 0, 1, false).
+		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
+			AddItem(nil, 0, 1, false).AddItem(p, h, 1, true).AddItem(nil, 0, 1, false), w, 1, true).
+		AddItem(nil, 0, 1, false)
+	u.pages.AddPage("overlay", grid, true, true)
+	u.app.SetFocus(p)
+}
+
+// closeOverlay hides the overlay and gives the focus back to the panes.
+func (u *UI) closeOverlay() {
+	u.overlay = ""
+	u.pages.RemovePage("overlay")
+	u.app.SetFocus(u.panes()[0])
+}
+
+// openFindings lists the selected session's findings, worst first.
+func (u *UI) openFindings() {
+	var fs []session.Finding
+	u.withSelected(func(s *session.Session) {
+		fs = slices.Clone(s.Findings)
+		for i := range fs {
+			fs[i].Frames = slices.Clone(fs[i].Frames)
+		}
+	})
+	slices.SortStableFunc(fs, func(a, b session.Finding) int { return b.Severity.Rank() - a.Severity.Rank() })
+	t := u.theme
+	u.findings.Clear()
+	u.findings.SetCell(0, 0, cell("Severity", t.style(roleAccent)).SetSelectable(false))
+	u.findings.SetCell(0, 1, cell("Code", t.style(roleAccent)).SetSelectable(false))
+	u.findings.SetCell(0, 2, cell("Summary", t.style(roleAccent)).SetSelectable(false))
+	if len(fs) == 0 {
+		u.findings.SetCell(1, 1, cell("no findings for this session", t.style(roleDim)))
+	}
+	for i, f := range fs {
+		st := t.style(severityRole(f.Severity))
+		u.findings.SetCell(i+1, 0, cell(string(f.Severity), st).SetReference(f.Frames))
+		u.findings.SetCell(i+1, 1, cell(f.Code, st))
+		u.findings.SetCell(i+1, 2, cell(f.Summary, t.style(roleText)).SetExpansion(1))
+	}
+	u.findings.Select(1, 0).ScrollToBeginning()
+	u.openOverlay("findings", u.findings, 100, min(len(fs)+4, 20))
+}
+
+// jumpToFinding selects the first timeline line with the finding's evidence.
+func (u *UI) jumpToFinding(r int) {
+	c := u.findings.GetCell(r, 0)
+	frames, _ := c.GetReference().([]int64)
+	u.closeOverlay()
+	if len(frames) == 0 {
+		return
+	}
+	var target int64 = -1
+	u.withSelected(func(s *session.Session) {
+		for i := range u.lines {
+			ev := u.lines[i].event
+			if u.lines[i].kind == lineEvent && ev >= 0 && ev < len(s.Timeline) && sharesFrame(frames, &s.Timeline[ev]) {
+				target = int64(i)
+				return
+			}
+		}
+	})
+	if u.streamMode {
+		u.toggleStream()
+	}
+	if target >= 0 {
+		u.timeline.Select(int(target), 0)
+	}
+	u.focus(u.timeline)
+}

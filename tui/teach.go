@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// lesson is a short teaching text: what a step is, why it matters, and where
+// the rule is written.
+type lesson struct {
+	Title string
+	Text  string
+	Ref   string // RFC section
+}
+
+// phaseLesson explains a timeline phase (FINDINGS.md, "Phases of a session").
+func phaseLesson(p session.Phase) (lesson, bool) {
+	switch p {
+	case session.PhaseTCPHandshake:
+		return lesson{"TCP handshake", "SYN, SYN-ACK, ACK open the connection; the time from SYN to ACK is the round-trip time. The side that sent the SYN is the client.", "RFC 9293, Section 3.5"}, true
+	case session.PhaseGreeting:
+		return lesson{"Greeting", "The server speaks first with a 220 banner naming itself. A 554 here means it refuses the connection. On port 465 the greeting arrives only inside TLS.", "RFC 5321, Section 4.3.1"}, true
+	case session.PhaseEHLO:
+		return lesson{"EHLO", "The client names itself and the server lists its extensions (STARTTLS, AUTH, SIZE, PIPELINING...). A man in the middle can delete STARTTLS from this list: compare with other sessions to the same server.", "RFC 5321, Section 4.1.1.1"}, true
+	case session.PhaseStartTLS:
+		return lesson{"STARTTLS", "The client asks to upgrade to TLS; after the server's 220 the next client bytes must be a TLS ClientHello. Bytes sent around this boundary in clear are the classic injection attacks.", "RFC 3207, Section 4"}, true
+	case session.PhaseTLSHandshake:
+		return lesson{"TLS handshake", "ClientHello (SNI, ALPN, offered versions and suites), ServerHello (chosen version and cipher), then keys. Everything after it is encrypted: without the key log it cannot be assessed.", "RFC 8446, Section 4"}, true
+	case session.PhaseEncrypted:
+		return lesson{"Encrypted", "TLS application data without the session keys: the SMTP commands inside (AUTH, MAIL, DATA...) cannot be seen. Give smtpscope an SSLKEYLOGFILE to read them; until then they are not assessable.", "RFC 8446, Section 5.2"}, true
+	case session.PhaseAuth:
+		return lesson{"Authentication", "AUTH PLAIN and LOGIN carry the password in base64, which is an encoding, not encryption: they are only safe inside TLS.", "RFC 4954, Section 4"}, true
+	case session.PhaseEnvelope:
+		return lesson{"Envelope", "MAIL FROM and RCPT TO say who sends and who receives, independent of the From:/To: headers in the message.", "RFC 5321, Section 3.3"}, true
+	case session.PhaseData:
+		return lesson{"Message data", "DATA, a 354 go-ahead, the dot-stuffed message ending with CRLF.CRLF, and a 250 that takes responsibility for it. Other line endings before the dot are the SMTP smuggling attack.", "RFC 5321, Section 4.1.1.4"}, true
+	case session.PhaseQuit:
+		return lesson{"Quit", "QUIT asks the server to close; it answers 221.", "RFC 5321, Section 4.1.1.10"}, true
+	case session.PhaseTeardown:
+		return lesson{"TCP teardown", "FIN closes one direction gracefully; RST aborts the connection. An RST in the middle of the TLS handshake may be an attempt to make the sender retry in clear.", "RFC 9293, Section 3.6"}, true
+	}
+	return lesson{}, false
+}
+
+// verbLesson explains an SMTP command verb.
+func verbLesson(verb string) (lesson, bool) {
+	switch strings.ToUpper(verb) {
+	case "EHLO":
+		return lesson{"EHLO", "Extended hello: opens the session and asks for the extension list. After STARTTLS the client must send it again and forget what it learned in clear.", "RFC 5321, Section 4.1.1.1; RFC 3207, Section 4.2"}, true
+	case "HELO":
+		return lesson{"HELO", "The old hello without extensions: no STARTTLS, no AUTH.", "RFC 5321, Section 4.1.1.1"}, true
+	case "STARTTLS":
+		return lesson{"STARTTLS", "Upgrade this connection to TLS. The server answers 220 and both sides start the handshake; 454 means TLS is not available.", "RFC 3207, Section 4"}, true
+	case "AUTH":
+		return lesson{"AUTH", "Authenticate with a SASL mechanism. 235 succeeds, 535 fails, 530 asks for STARTTLS first.", "RFC 4954, Section 4"}, true
+	case "MAIL":
+		return lesson{"MAIL FROM", "Starts a transaction and names the return path (the bounce address).", "RFC 5321, Section 4.1.1.2"}, true
+	case "RCPT":
+		return lesson{"RCPT TO", "Names one recipient; repeated for each.", "RFC 5321, Section 4.1.1.3"}, true
+	case "DATA":
+		return lesson{"DATA", "The message follows after 354 and ends with a line holding only a dot.", "RFC 5321, Section 4.1.1.4"}, true
+	case "BDAT":
+		return lesson{"BDAT", "Sends the message in chunks of a stated size, with no dot-stuffing.", "RFC 3030, Section 2"}, true
+	case "RSET":
+		return lesson{"RSET", "Aborts the current transaction.", "RFC 5321, Section 4.1.1.5"}, true
+	case "QUIT":
+		return lesson{"QUIT", "Ends the session; the server answers 221 and closes.", "RFC 5321, Section 4.1.1.10"}, true
+	case "NOOP":
+		return lesson{"NOOP", "Does nothing; keeps the connection alive.", "RFC 5321, Section 4.1.1.9"}, true
+	case "VRFY", "EXPN":
+		return lesson{verb, "Asks the server to verify a user or expand a list; usually disabled because it leaks addresses.", "RFC 5321, Section 3.5"}, true
+	}
+	return lesson{}, false
+}
+
+// replyClassLesson explains the first digit of a reply code.
+func replyClassLesson(code int) (lesson, bool) {
+	switch code / 100 {
+	case 2:
+		return lesson{"2xx positive completion", "The requested action was done.", "RFC 5321, Section 4.2.1"}, true
+	case 3:
+		return lesson{"3xx positive intermediate", "Accepted so far; the server waits for more (the message after 354, a SASL response after 334).", "RFC 5321, Section 4.2.1"}, true
+	case 4:
+		return lesson{"4xx transient failure", "Not done now; the client may try again later.", "RFC 5321, Section 4.2.1"}, true
+	case 5:
+		return lesson{"5xx permanent failure", "Not done; repeating the same command will fail again.", "RFC 5321, Section 4.2.1"}, true
+	}
+	return lesson{}, false
+}
+
+// kindLesson explains timeline events that are neither commands nor replies.
+func kindLesson(k session.Kind) (lesson, bool) {
+	switch k {
+	case session.KindGap:
+		return lesson{"Capture gap", "Bytes of this direction were not captured; parsing resynchronised at the next line or record.", "RFC 9293, Section 3.10.7.4"}, true
+	case session.KindRetrans:
+		return lesson{"Retransmission", "The same bytes were sent again; only the first copy counts.", "RFC 9293, Section 3.8"}, true
+	case session.KindMidStream:
+		return lesson{"Mid-stream start", "The capture joined an established connection: the beginning of the session is missing.", "RFC 9293, Section 3.5"}, true
+	case session.KindTLSBulk:
+		return lesson{"Encrypted records", "TLS records that cannot be read without the session keys (SSLKEYLOGFILE): not assessable, never a pass.", "RFC 8446, Section 5.2"}, true
+	case session.KindAnomaly:
+		return lesson{"Anomaly", "Traffic that did not follow the protocol; the parser resynchronised after it.", "RFC 5321, Section 4.1.4"}, true
+	case session.KindAuth:
+		return lesson{"AUTH exchange", "A SASL continuation line answering a 334 challenge; base64, readable by anyone outside TLS.", "RFC 4954, Section 4"}, true
+	}
+	return lesson{}, false
+}
+
+// capabilityMeaning explains an EHLO keyword.
+func capabilityMeaning(keyword string) string {
+	switch strings.ToUpper(keyword) {
+	case "STARTTLS":
+		return "can upgrade to TLS (RFC 3207)"
+	case "AUTH":
+		return "accepts authentication with these SASL mechanisms (RFC 4954)"
+	case "SIZE":
+		return "maximum message size in bytes (RFC 1870)"
+	case "PIPELINING":
+		return "client may send commands without waiting (RFC 2920)"
+	case "8BITMIME":
+		return "accepts 8-bit message bodies (RFC 6152)"
+	case "CHUNKING":
+		return "accepts BDAT (RFC 3030)"
+	case "BINARYMIME":
+		return "accepts binary bodies with BDAT (RFC 3030)"
+	case "SMTPUTF8":
+		return "accepts UTF-8 addresses (RFC 6531)"
+	case "DSN":
+		return "delivery status notifications (RFC 3461)"
+	case "ENHANCEDSTATUSCODES":
+		return "replies carry x.y.z codes (RFC 2034)"
+	case "REQUIRETLS":
+		return "honours REQUIRETLS (RFC 8689)"
+	}
+	return ""
+}

@@ -1,0 +1,224 @@
+package tui
+
+import (
+	"sync"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// Options configures the UI.
+type Options struct {
+	// Theme is "dark" (default) or "light".
+	Theme string
+	// NoColor draws with attributes only; Run also honours $NO_COLOR.
+	NoColor bool
+	// Title names the capture in the status bar and the terminal title.
+	Title string
+}
+
+// UI is the terminal UI over one session store. Its widgets are touched only
+// on the tview event goroutine.
+type UI struct {
+	app   *tview.Application
+	store *session.Store
+	opts  Options
+	theme theme
+
+	// Widgets.
+	pages     *tview.Pages
+	root      *tview.Flex
+	main      *tview.Flex
+	middle    *tview.Flex
+	sessions  *tview.Table
+	timeline  *sizedTable
+	streamTab *sizedTable
+	detail    *tview.TextView
+	status    *tview.TextView
+	hint      *tview.TextView
+	input     *tview.InputField
+	findings  *tview.Table
+	help      *tview.TextView
+
+	// Layout state.
+	narrow     bool
+	maximised  tview.Primitive
+	streamMode bool
+	filterOpen bool
+	overlay    string // "", "help" or "findings"
+	mouse      bool
+	flash      string // one-shot message in the hint bar (e.g. a filter error)
+	flashRole  role
+
+	// Sessions state.
+	version  uint64
+	done     bool
+	progress session.Progress
+	rows     []row
+	view     []int // indices into rows, filtered and sorted
+	filter   filter
+	filterSrc,
+	prevFilter string
+	sortCol  int
+	sortDesc bool
+	syncing  bool // suppress selection callbacks while re-selecting
+
+	// Selected session state.
+	sel         int // index into the store's sessions, -1 for none
+	selComplete bool
+	lines       []line
+	streamLines []streamLine
+	expanded    map[int]bool
+	ladderWidth int
+
+	// Ticker.
+	stop     chan struct{}
+	stopOnce sync.Once
+	ticker   sync.WaitGroup
+}
+
+// New builds the UI over store without starting it. Tests use App to attach
+// a simulation screen.
+func New(store *session.Store, opts Options) *UI {
+	u := &UI{
+		app:         tview.NewApplication(),
+		store:       store,
+		opts:        opts,
+		theme:       newTheme(opts.Theme, opts.NoColor),
+		sel:         -1,
+		expanded:    map[int]bool{},
+		mouse:       true,
+		ladderWidth: 40,
+		stop:        make(chan struct{}),
+	}
+	u.build()
+	u.refresh(true)
+	return u
+}
+
+// App returns the tview application, for tests (SetScreen) and embedding.
+func (u *UI) App() *tview.Application { return u.app }
+
+// build creates the widgets and the layout.
+func (u *UI) build() {
+	t := u.theme
+	u.sessions = tview.NewTable().SetContent(&sessionsContent{u: u}).
+		SetFixed(1, 0).SetSelectable(true, false)
+	u.sessions.SetSelectionChangedFunc(func(r, _ int) { u.onSessionRow(r) })
+	u.sessions.SetSelectedFunc(func(int, int) { u.focus(u.timelinePane()) })
+	u.pane(u.sessions.Box, " Sessions ")
+
+	u.timeline = newSizedTable(&ladderContent{u: u}, func(w int) { u.setLadderWidth(w) })
+	u.timeline.SetSelectable(true, false)
+	u.timeline.SetSelectionChangedFunc(func(int, int) { u.showDetail() })
+	u.pane(u.timeline.Box, " Timeline ")
+
+	u.streamTab = newSizedTable(&streamContent{u: u}, nil)
+	u.streamTab.SetSelectable(true, false)
+	u.streamTab.SetSelectionChangedFunc(func(int, int) { u.showDetail() })
+	u.pane(u.streamTab.Box, " Stream ")
+
+	u.detail = tview.NewTextView().SetDynamicColors(true).SetRegions(false).
+		SetWrap(true).SetWordWrap(true).SetScrollable(true)
+	u.detail.SetTextStyle(t.style(roleText))
+	u.pane(u.detail.Box, " Detail ")
+
+	u.status = tview.NewTextView().SetDynamicColors(true).SetRegions(false).SetWrap(false)
+	u.status.SetTextStyle(t.style(roleText))
+	u.status.SetBackgroundColor(t.bg)
+	u.hint = tview.NewTextView().SetDynamicColors(true).SetRegions(false).SetWrap(false)
+	u.hint.SetTextStyle(t.style(roleDim))
+	u.hint.SetBackgroundColor(t.bg)
+
+	u.input = tview.NewInputField().SetLabel("/").
+		SetPlaceholder("port:587 tls:none cmd:AUTH rcpt:alice@ finding:starttls words…")
+	u.input.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
+	u.input.SetPlaceholderStyle(t.style(roleDim))
+	u.input.SetBackgroundColor(t.bg)
+	u.input.SetChangedFunc(u.onFilterChanged)
+	u.input.SetDoneFunc(u.onFilterDone)
+
+	u.findings = tview.NewTable().SetSelectable(true, false)
+	u.findings.SetSelectedFunc(func(r, _ int) { u.jumpToFinding(r) })
+	u.pane(u.findings.Box, " Findings — enter jumps, esc closes ")
+
+	u.help = tview.NewTextView().SetDynamicColors(false).SetRegions(false).SetText(helpText())
+	u.help.SetTextStyle(t.style(roleText))
+	u.pane(u.help.Box, " Help ")
+
+	u.middle = tview.NewFlex()
+	u.main = tview.NewFlex().SetDirection(tview.FlexRow)
+	u.root = tview.NewFlex().SetDirection(tview.FlexRow)
+	u.pages = tview.NewPages().AddPage("main", u.root, true, true)
+	u.layout()
+
+	for _, tab := range []*tview.Table{u.sessions, u.timeline.Table, u.streamTab.Table, u.findings} {
+		tab.SetBordersColor(t.color(roleDim))
+		tab.SetSelectedStyle(tcell.StyleDefault.Reverse(true))
+	}
+	u.app.SetRoot(u.pages, true).SetFocus(u.sessions).EnableMouse(u.mouse)
+	u.app.SetInputCapture(u.capture)
+	u.app.SetBeforeDrawFunc(u.beforeDraw)
+	if u.opts.Title != "" {
+		u.app.SetTitle("smtpscope — " + u.opts.Title)
+	}
+	u.updateHint()
+}
+
+// pane styles a bordered pane.
+func (u *UI) pane(b *tview.Box, title string) {
+	t := u.theme
+	b.SetBorder(true).SetTitle(title).SetTitleAlign(tview.AlignLeft)
+	b.SetBackgroundColor(t.bg)
+	b.SetBorderStyle(t.style(roleDim))
+	b.SetTitleColor(t.color(roleAccent))
+}
+
+// narrowWidth is the screen width under which the timeline sits above the
+// detail pane instead of beside it.
+const narrowWidth = 110
+
+// beforeDraw adapts the layout to the screen width.
+func (u *UI) beforeDraw(screen tcell.Screen) bool {
+	w, _ := screen.Size()
+	if narrow := w < narrowWidth; narrow != u.narrow {
+		u.narrow = narrow
+		u.layout()
+	}
+	return false
+}
+
+// timelinePane is the primitive in the timeline slot (timeline or stream).
+func (u *UI) timelinePane() tview.Primitive {
+	if u.streamMode {
+		return u.streamTab
+	}
+	return u.timeline
+}
+
+// layout rebuilds the flexes from the layout state.
+func (u *UI) layout() {
+	u.middle.Clear()
+	if u.narrow {
+		u.middle.SetDirection(tview.FlexRow)
+		u.middle.AddItem(u.timelinePane(), 0, 3, false).AddItem(u.detail, 0, 2, false)
+	} else {
+		u.middle.SetDirection(tview.FlexColumn)
+		u.middle.AddItem(u.timelinePane(), 0, 3, false).AddItem(u.detail, 0, 2, false)
+	}
+	u.main.Clear()
+	u.main.AddItem(u.sessions, 0, 35, true).AddItem(u.middle, 0, 65, false)
+
+	center := tview.Primitive(u.main)
+	if u.maximised != nil {
+		center = u.maximised
+	}
+	bottom := tview.Primitive(u.hint)
+	if u.filterOpen {
+		bottom = u.input
+	}
+	u.root.Clear()
+	u.root.AddItem(center, 0, 1, false).AddItem(u.status, 1, 0, false).AddItem(bottom, 1, 0, false)
+}

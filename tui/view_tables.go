@@ -1,0 +1,186 @@
+package tui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// cell makes a table cell; every text reaches tview through sanitize.Tag so
+// captured "[red]" stays literal.
+func cell(text string, st tcell.Style) *tview.TableCell {
+	c := tview.NewTableCell(sanitize.Tag(text)).SetStyle(st)
+	// A cell whose style equals tcell.StyleDefault falls back to these.
+	c.Color, c.BackgroundColor, c.Attributes = st.Decompose()
+	return c
+}
+
+// sizedTable is a table that learns its width before drawing, so that the
+// ladder can be drawn to fit.
+type sizedTable struct {
+	*tview.Table
+	onWidth func(int)
+}
+
+func newSizedTable(content tview.TableContent, onWidth func(int)) *sizedTable {
+	return &sizedTable{Table: tview.NewTable().SetContent(content), onWidth: onWidth}
+}
+
+// Draw reports the inner width, then draws the table.
+func (t *sizedTable) Draw(screen tcell.Screen) {
+	if t.onWidth != nil {
+		_, _, w, _ := t.GetInnerRect()
+		t.onWidth(w)
+	}
+	t.Table.Draw(screen)
+}
+
+// sessionsContent is the virtual content of the sessions table: row 0 is
+// the header, row r > 0 is u.rows[u.view[r-1]]. Cells are made on demand,
+// so only the visible rows cost anything.
+type sessionsContent struct {
+	tview.TableContentReadOnly
+	u *UI
+}
+
+// GetRowCount returns the header plus the filtered sessions.
+func (c *sessionsContent) GetRowCount() int { return len(c.u.view) + 1 }
+
+// GetColumnCount returns the number of columns.
+func (c *sessionsContent) GetColumnCount() int { return numCols }
+
+// GetCell makes the cell at (r, col).
+func (c *sessionsContent) GetCell(r, col int) *tview.TableCell {
+	u := c.u
+	if col < 0 || col >= numCols {
+		return nil
+	}
+	if r == 0 {
+		title := columnTitle(col)
+		if col == u.sortCol {
+			if u.sortDesc {
+				title += " ▼"
+			} else {
+				title += " ▲"
+			}
+		}
+		hc := cell(title, u.theme.style(roleAccent).Bold(true)).SetSelectable(false)
+		hc.SetClickedFunc(func() bool { u.sortBy(col); return true })
+		return hc
+	}
+	if r-1 >= len(u.view) {
+		return nil
+	}
+	rw := &u.rows[u.view[r-1]]
+	st := u.theme.style(stateRole(rw.state))
+	if col == colFinding && rw.worst != "" {
+		st = u.theme.style(severityRole(rw.worstSev))
+	}
+	tc := cell(rw.cellText(col), st)
+	switch col {
+	case colStream, colCmds, colMsgs, colDur:
+		tc.SetAlign(tview.AlignRight)
+	case colPeers:
+		tc.SetMaxWidth(48)
+	case colFinding:
+		tc.SetExpansion(1)
+	}
+	return tc
+}
+
+// Widths of the timeline margin columns.
+const (
+	timeWidth  = 12 // "15:04:05.000"
+	deltaWidth = 8  // "+123.4ms"
+	// marginWidth is the time, delta and phase gutter with their separators.
+	marginWidth = timeWidth + 1 + deltaWidth + 1 + 1 + 1
+)
+
+// ladderContent is the virtual content of the timeline table: one row per
+// ladder line, with time, Δt, a phase gutter and the ladder itself.
+type ladderContent struct {
+	tview.TableContentReadOnly
+	u *UI
+}
+
+// GetRowCount returns the number of ladder lines.
+func (c *ladderContent) GetRowCount() int { return len(c.u.lines) }
+
+// GetColumnCount returns time, delta, gutter and ladder.
+func (c *ladderContent) GetColumnCount() int { return 4 }
+
+// GetCell makes the cell at (r, col).
+func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
+	u := c.u
+	if r < 0 || r >= len(u.lines) {
+		return nil
+	}
+	l := &u.lines[r]
+	t := u.theme
+	switch col {
+	case 0:
+		return cell(pad(clockTime(l.time), timeWidth), t.style(roleDim))
+	case 1:
+		d := ""
+		if l.hasDelta {
+			d = delta(l.delta)
+		}
+		return cell(d, t.style(roleDim)).SetAlign(tview.AlignRight).SetMaxWidth(deltaWidth)
+	case 2:
+		return cell("▌", t.phaseStyle(l.phase))
+	case 3:
+		st := t.style(roleClient)
+		switch {
+		case l.kind == lineBand:
+			st = t.phaseStyle(l.phase).Bold(true)
+		case l.kind == lineDivider:
+			st = t.style(roleDivider).Bold(true)
+		case l.kind == lineRun:
+			st = t.style(roleDim)
+		case l.dir == wire.ServerToClient:
+			st = t.style(roleServer)
+		}
+		return cell(ladderText(l, u.ladderWidth), st)
+	}
+	return nil
+}
+
+// streamContent is the virtual content of the stream table.
+type streamContent struct {
+	tview.TableContentReadOnly
+	u *UI
+}
+
+// GetRowCount returns the number of stream lines.
+func (c *streamContent) GetRowCount() int { return len(c.u.streamLines) }
+
+// GetColumnCount returns frame, side and text.
+func (c *streamContent) GetColumnCount() int { return 3 }
+
+// GetCell makes the cell at (r, col).
+func (c *streamContent) GetCell(r, col int) *tview.TableCell {
+	u := c.u
+	if r < 0 || r >= len(u.streamLines) {
+		return nil
+	}
+	l := &u.streamLines[r]
+	st := u.theme.style(roleClient)
+	side := "C:"
+	if l.dir == wire.ServerToClient {
+		st, side = u.theme.style(roleServer), "S:"
+	}
+	if l.marker {
+		st = u.theme.style(roleDim)
+	}
+	switch col {
+	case 0:
+		return cell(itoa64(l.frame), u.theme.style(roleDim)).SetAlign(tview.AlignRight)
+	case 1:
+		return cell(side, st)
+	case 2:
+		return cell(l.text, st).SetExpansion(1)
+	}
+	return nil
+}
