@@ -15,7 +15,8 @@ type appHarness struct {
 	u      *UI
 	screen tcell.SimulationScreen
 	drawn  chan struct{}
-	done   chan error
+	done   chan struct{} // closed when Run returned
+	err    error
 }
 
 func startApp(t *testing.T, u *UI, w, h int) *appHarness {
@@ -24,7 +25,7 @@ func startApp(t *testing.T, u *UI, w, h int) *appHarness {
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
-	hs := &appHarness{t: t, u: u, screen: s, drawn: make(chan struct{}, 1), done: make(chan error, 1)}
+	hs := &appHarness{t: t, u: u, screen: s, drawn: make(chan struct{}, 1), done: make(chan struct{})}
 	u.App().SetScreen(s)
 	u.App().SetAfterDrawFunc(func(tcell.Screen) {
 		select {
@@ -32,7 +33,7 @@ func startApp(t *testing.T, u *UI, w, h int) *appHarness {
 		default:
 		}
 	})
-	go func() { hs.done <- u.Run() }()
+	go func() { hs.err = u.Run(); close(hs.done) }()
 	// Run initialises the screen (80×25); resize it once the loop runs.
 	u.App().QueueUpdateDraw(func() { s.SetSize(w, h) })
 	t.Cleanup(func() {
@@ -152,9 +153,9 @@ func TestApp(t *testing.T) {
 	// Quit.
 	h.key(tcell.KeyRune, 'q')
 	select {
-	case err := <-h.done:
-		if err != nil {
-			t.Fatalf("Run() = %v", err)
+	case <-h.done:
+		if h.err != nil {
+			t.Fatalf("Run() = %v", h.err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("q did not stop the application")
@@ -171,7 +172,7 @@ func TestAppExpandRun(t *testing.T) {
 	h.waitText("4 encrypted TLS records")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▾ 4 encrypted records, 2464 bytes")
-	h.waitText("ApplicationData (encrypted) len 2000")
+	h.waitText("ApplicationData (encrypted) len 64")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▸ 4 encrypted records, 2464 bytes")
 }

@@ -116,7 +116,7 @@ func TestScreenHostileTextIsLiteral(t *testing.T) {
 	redraw(u, s)
 	literal := []string{
 		`220 [red]evil [:::https://x]link\x1b[31m \u{202e}txt`, // detail: the reply line
-		`EHLO [red]RED[:::https://x]LINK`,                     // timeline
+		`EHLO [red]RED[:::https://x]LINK`,                      // timeline
 		`high x[red]`,                                          // sessions: worst finding
 		`[red]cap.pcap`,                                        // status bar
 		`bad [:::https://x]record`,

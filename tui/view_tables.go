@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
@@ -127,7 +129,10 @@ func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
 		if l.hasDelta {
 			d = delta(l.delta)
 		}
-		return cell(d, t.style(roleDim)).SetAlign(tview.AlignRight).SetMaxWidth(deltaWidth)
+		if n := deltaWidth - width(d); n > 0 {
+			d = strings.Repeat(" ", n) + d
+		}
+		return cell(d, t.style(roleDim)).SetMaxWidth(deltaWidth)
 	case 2:
 		return cell("▌", t.phaseStyle(l.phase))
 	case 3:

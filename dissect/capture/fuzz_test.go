@@ -56,8 +56,8 @@ func FuzzFile(f *testing.F) {
 	f.Add(huge.b)
 	f.Add(rawBlock(bytes.Clone(minimalNG().b), blockDSB, 28, epbBody(0, 0, nil)[:16], 28))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		NewFile(bytes.NewReader(data), "x", Options{}); whole := ""; _ = summary
-		split := whole; _ = iotest.OneByteReader
+		whole := summary(t, bytes.NewReader(data))
+		split := summary(t, iotest.OneByteReader(bytes.NewReader(data)))
 		if whole != split {
 			t.Fatalf("read whole:\n%s\nread byte by byte:\n%s", whole, split)
 		}

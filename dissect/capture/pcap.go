@@ -21,9 +21,9 @@ const (
 // pcapReader is the state of a pcap file: byte order, timestamp unit and
 // the single link type.
 type pcapReader struct {
-	big     bool          // big-endian header fields
-	fracMul int64         // nanoseconds per unit of the fractional timestamp
-	recLen  int           // record header length
+	big     bool  // big-endian header fields
+	fracMul int64 // nanoseconds per unit of the fractional timestamp
+	recLen  int   // record header length
 	link    layers.LinkType
 }
 
@@ -105,7 +105,9 @@ func (f *File) nextPcap() error {
 	if err != nil {
 		return err
 	}
-	sec, frac := p.u32(hdr[0:]), p.u32(hdr[4:])
+	// The second Peek may have moved the buffer: read the header again
+	// from rec, never from hdr.
+	sec, frac := p.u32(rec[0:]), p.u32(rec[4:])
 	f.number++
 	f.frame = Frame{
 		Number:   f.number,

@@ -17,7 +17,8 @@ type Options struct {
 	// capture time (default 5 minutes).
 	IdleTimeout time.Duration
 	// GapTimeout gives up waiting for missing bytes after this long in
-	// capture time and reports a gap (default 10 s).
+	// capture time and reports a gap (default 3 s: well past a
+	// retransmission timeout, RFC 6298).
 	GapTimeout time.Duration
 }
 
@@ -26,7 +27,7 @@ const (
 	defaultMaxBufferedTotal   = 128 << 20
 	defaultMaxFlows           = 100_000
 	defaultIdleTimeout        = 5 * time.Minute
-	defaultGapTimeout         = 10 * time.Second
+	defaultGapTimeout         = 3 * time.Second
 	// pageSize is gopacket reassembly's page size (reassembly.pageBytes).
 	pageSize = 1900
 	// flushEvery is how often, in capture time, idle and stuck connections

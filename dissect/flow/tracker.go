@@ -86,7 +86,7 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 	c.Bytes[dir] += int64(len(tcp.Payload))
 	t.track(c, dir, tcp, pos)
 
-	if c.consumer != nil && !c.done {
+	if c.consumer != nil {
 		ctx := t.slab.next(pos)
 		t.opening, t.openingDir = c, dir
 		t.asm.AssembleWithContext(c.asmFlow(dir), tcp, ctx)
@@ -98,6 +98,12 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 		}
 		if tcp.RST {
 			c.consumer.TCP(Event{Kind: EvRST, Dir: dir, Pos: pos})
+			// RFC 9293, Section 3.10.7.4: an acceptable RST aborts the
+			// whole connection, not one direction; one before the bytes
+			// already delivered is out of window (RFC 5961) and ignored.
+			if h := &c.half[dir]; !h.started || seqDiff(tcp.Seq, h.nextSeq) >= 0 {
+				c.closePending = true
+			}
 		}
 		if c.closePending {
 			t.closeConsumer(c, pos)
@@ -248,6 +254,7 @@ func (t *Tracker) closeConsumer(c *Conn, pos wire.Pos) {
 	if c.consumer != nil && !c.done {
 		c.done = true
 		c.consumer.Close(pos)
+		c.consumer = nil // the Conn stays for numbering; its consumer's memory goes
 	}
 }
 
@@ -259,6 +266,14 @@ func (t *Tracker) flush() {
 		T:  t.now.Add(-t.opts.GapTimeout),
 		TC: t.now.Add(-t.opts.IdleTimeout),
 	})
+	// A connection closed with FIN both ways that still waits for missing
+	// bytes after GapTimeout has delivered all it ever will.
+	ended := t.now.Add(-t.opts.GapTimeout)
+	for c := t.lruTail; c != nil && c.Last.Time.Before(ended); c = c.prev {
+		if c.half[0].fin && c.half[1].fin {
+			t.closeConsumer(c, c.Last)
+		}
+	}
 	idle := t.now.Add(-t.opts.IdleTimeout)
 	for c := t.lruTail; c != nil && c.Last.Time.Before(idle); c = t.lruTail {
 		t.stats.IdleClosed++

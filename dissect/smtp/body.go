@@ -25,6 +25,11 @@ type bodyScanner struct {
 	keep      []byte
 	keepMax   int
 	truncated bool
+	// keepBody keeps bytes past the header section too; by default only
+	// the header section (up to the first empty line, RFC 5322,
+	// Section 2.1) is kept, as that is all the message summary needs.
+	keepBody    bool
+	headersDone bool
 }
 
 // reset prepares the scanner for a new message, reusing its buffers.
@@ -34,6 +39,7 @@ func (s *bodyScanner) reset(keepMax int) {
 	s.size, s.smuggle, s.truncated = 0, 0, false
 	s.keep = s.keep[:0]
 	s.keepMax = keepMax
+	s.headersDone = false
 }
 
 // feed scans DATA body bytes. It returns the number of bytes consumed and
@@ -119,6 +125,9 @@ func (s *bodyScanner) line(raw []byte) (end bool) {
 		raw = raw[1:] // RFC 5321, Section 4.5.2: remove the stuffed dot
 	}
 	s.emit(raw)
+	if len(content) == 0 {
+		s.headersDone = true // RFC 5322, Section 2.1: an empty line ends the header section
+	}
 	s.lineStart, s.prevCRLF = true, crlf
 	return false
 }
@@ -146,6 +155,9 @@ func (s *bodyScanner) piece() {
 // emit counts and keeps message bytes.
 func (s *bodyScanner) emit(b []byte) {
 	s.size += int64(len(b))
+	if s.headersDone && !s.keepBody {
+		return
+	}
 	room := s.keepMax - len(s.keep)
 	if len(b) > room {
 		b = b[:max(room, 0)]
@@ -155,8 +167,8 @@ func (s *bodyScanner) emit(b []byte) {
 		return
 	}
 	if need := len(s.keep) + len(b); need > cap(s.keep) {
-		// Grow geometrically from 64 KiB, never beyond keepMax.
-		n := min(max(2*cap(s.keep), need, 64<<10), s.keepMax)
+		// Grow geometrically from 4 KiB, never beyond keepMax.
+		n := min(max(2*cap(s.keep), need, 4<<10), s.keepMax)
 		grown := make([]byte, len(s.keep), n)
 		copy(grown, s.keep)
 		s.keep = grown

@@ -236,6 +236,7 @@ func (c *Conn) bdatCommand(e *entry, arg []byte, pos wire.Pos) {
 	if c.msg == nil || c.msg.done {
 		c.msg = &message{m: Message{Via: "BDAT"}}
 		c.body.reset(c.opts.MaxBodyKeep)
+		c.body.keepBody = c.opts.KeepBody
 	}
 	c.msg.m.Chunks++
 	c.msg.m.CommandIndex = e.index
@@ -271,6 +272,7 @@ func (c *Conn) endChunk(pos wire.Pos) {
 func (c *Conn) startBody(index int) {
 	c.msg = &message{m: Message{Via: "DATA", CommandIndex: index}}
 	c.body.reset(c.opts.MaxBodyKeep)
+	c.body.keepBody = c.opts.KeepBody
 	c.cst = cBody
 	c.lines[wire.ClientToServer].reset(false) // the body starts at a known boundary
 }

@@ -270,3 +270,28 @@ func TestLimitsMap(t *testing.T) {
 		t.Errorf("Limits.Map() = %v, want smtp-line 2 and smtp-anomalies 3", m)
 	}
 }
+
+func TestResumeAfterNoTLS(t *testing.T) {
+	var got []string
+	conn := NewConn(Options{}, SinkFunc(func(e *Event) { got = append(got, render(e)) }))
+	feed := func(d wire.Dir, s string) { conn.Feed(d, []byte(s), wire.Pos{Frame: 1}) }
+	feed(wire.ServerToClient, "220 mx\r\n")
+	feed(wire.ClientToServer, "STARTTLS\r\n")
+	feed(wire.ServerToClient, "220 go\r\n")
+	// RFC 3207, Section 4 broken: plaintext after the 220; the builder
+	// resumes plaintext parsing.
+	conn.Resume()
+	feed(wire.ClientToServer, "MAIL FROM:<a@x>\r\n")
+	feed(wire.ServerToClient, "250 ok\r\n")
+	want := []string{
+		"@1 reply 220 #-1 mx greeting",
+		"@1 cmd#0 STARTTLS \"\"",
+		"@1 reply 220 #0 go",
+		"@1 starttls #0",
+		"@1 cmd#1 MAIL \"FROM:<a@x>\"",
+		"@1 reply 250 #1 ok",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events = %q, want %q", got, want)
+	}
+}

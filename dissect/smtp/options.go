@@ -46,6 +46,10 @@ type Options struct {
 	// MaxBodyKeep is the number of message bytes kept per message for header
 	// parsing (default 1 MiB). The message size is always counted exactly.
 	MaxBodyKeep int
+	// KeepBody keeps message bytes past the header section (up to
+	// MaxBodyKeep) in Message.Body; by default only the header section is
+	// kept, which is all the summary needs and saves a copy of every body.
+	KeepBody bool
 	// MaxAnomalies is the number of anomalies emitted per connection
 	// (default 100); later ones are counted in Limits.Anomalies.
 	MaxAnomalies int

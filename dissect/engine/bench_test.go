@@ -1,0 +1,68 @@
+package engine
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/smtpscope/smtpscope/dissect/capture"
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// discard is a Target that drops sessions, as a report that writes nothing.
+type discard struct {
+	sessions, commands int
+	p                  session.Progress
+}
+
+func (d *discard) Batch(fn func(p *session.Progress)) { fn(&d.p) }
+func (d *discard) Candidate(int64)                    {}
+func (d *discard) Started(*session.Session)           {}
+func (d *discard) Finished(s *session.Session) {
+	d.sessions++
+	d.commands += len(s.Commands)
+}
+func (d *discard) Dropped(int64) {}
+
+// BenchmarkPipeline runs the whole pipeline (read, decode, reassemble,
+// dissect, build sessions) on an in-memory capture: by default every
+// sample in pcaps/ replayed with new client ports until it is about 32 MB;
+// SMTPSCOPE_BENCH_PCAP names a real file instead (e.g. shared/bench's
+// bench-small.pcap).
+func BenchmarkPipeline(b *testing.B) {
+	data := benchCapture(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f, err := capture.NewFile(bytes.NewReader(data), "bench", capture.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := &discard{}
+		if _, err := Run(f, Options{Session: session.Options{AnyPort: true}}, d); err != nil {
+			b.Fatal(err)
+		}
+		if d.sessions == 0 {
+			b.Fatal("no session")
+		}
+	}
+}
+
+func benchCapture(b *testing.B) []byte {
+	if p := os.Getenv("SMTPSCOPE_BENCH_PCAP"); p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	var buf bytes.Buffer
+	if err := replaySamples(&buf, 32<<20); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var _ = io.EOF
