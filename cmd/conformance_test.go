@@ -2,11 +2,11 @@ package cmd
 
 import (
 	"bytes"
-	"regexp"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -47,11 +47,14 @@ func tlsKey(stream, frame int64, typ int, version string, length int, hs []int) 
 }
 
 // escapes matches how either side spells bytes it does not print: tshark
-// writes `\xb` or a raw tab, smtpscope `\x0b`, `\x09` or `\u{9b}`.
-var escapes = regexp.MustCompile(`\\x[0-9a-fA-F]{1,2}|\\u\{[0-9a-f]+\}|[^\x20-\x7e]`)
+// writes `\xb`, `\x4` followed by a digit, or a tab as a space; smtpscope
+// writes `\x0b`, `\x04`, `\x09` or `\u{9b}`. Escapes are removed with any
+// hex digits after them, then spaces and every other non-printable byte, so
+// that the comparison does not depend on how each tool escapes binary
+// bytes; frames, verbs and codes still compare exactly.
+var escapes = regexp.MustCompile(`\\x[0-9a-fA-F]*|\\u\{[0-9a-f]+\}|[^\x21-\x7e]`)
 
-// printable keeps only the printable ASCII of s, so that the comparison does
-// not depend on how each tool escapes binary bytes.
+// printable keeps only the printable ASCII of s, without spaces.
 func printable(s string) string { return escapes.ReplaceAllString(s, "") }
 
 // tsharkKeys renders tshark's items. tshark 4.0 takes the first four

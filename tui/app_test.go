@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
 // appHarness runs the UI on a simulation screen. It synchronises through
@@ -175,4 +177,46 @@ func TestAppExpandRun(t *testing.T) {
 	h.waitText("ApplicationData (encrypted) len 64")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▸ 4 encrypted records, 2464 bytes")
+}
+
+func TestAppLiveLoading(t *testing.T) {
+	st := session.NewStore()
+	st.Update(func(_ func(*session.Session), p *session.Progress) {
+		p.Source, p.TotalBytes = "live.pcap", 1000
+	})
+	h := startApp(t, New(st, Options{}), 120, 30)
+	h.waitText("live.pcap")
+	// The builder adds sessions while reading; the ticker picks them up.
+	st.Update(func(add func(*session.Session), p *session.Progress) {
+		add(startTLSSession())
+		p.Bytes, p.Packets, p.Limits["flows"] = 500, 42, 3
+		p.Errors = append(p.Errors, "capture: truncated record at offset 512")
+	})
+	h.waitText("192.0.2.10:40000 → 198.51.100.25:25")
+	txt := h.waitText("50%")
+	for _, want := range []string{"42 pkts", "1 sessions", "limits flows=3", "1 errors: capture: truncated rec"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("status bar lacks %q:\n%s", want, txt)
+		}
+	}
+	st.Update(func(add func(*session.Session), p *session.Progress) {
+		add(plainSubmission(1, "192.0.2.20"))
+		p.Bytes, p.Done = 1000, true
+	})
+	h.waitText("192.0.2.20:50000 → 203.0.113.87:587")
+	h.waitText("done")
+}
+
+func TestAppMouse(t *testing.T) {
+	st := storeOf(startTLSSession(), plainSubmission(1, "192.0.2.20"), implicitSession(2))
+	h := startApp(t, New(st, Options{}), 120, 40)
+	h.waitText("Timeline — 192.0.2.10:40000")
+	// Row y=4 is the third session (border, header, two rows above it).
+	h.screen.InjectMouse(10, 4, tcell.Button1, tcell.ModNone)
+	h.screen.InjectMouse(10, 4, tcell.ButtonNone, tcell.ModNone)
+	h.waitText("Timeline — 192.0.2.99:51000 → 203.0.113.65:465")
+	h.key(tcell.KeyRune, 'm') // mouse off: clicks are ignored
+	h.waitText("mouse off")
+	h.key(tcell.KeyRune, 'm')
+	h.waitText("mouse on")
 }

@@ -5,8 +5,11 @@
 //
 // Layering follows k9s: the model (package session, read only inside
 // Store.View) is turned into rows and lines by pure render functions
-// (ladder.go, detail.go, stream.go, rows.go), which the view widgets
-// (view_*.go) display. The package never imports gopacket or a parser.
+// (ladder.go, detail.go, stream.go, rows.go, filter.go, with the teaching
+// texts in teach.go), which the widgets display through virtual table
+// contents (view_tables.go). ui.go builds the layout, actions.go and keys.go
+// handle keys from one table, refresh.go runs the single 150 ms ticker. The
+// package never imports gopacket or a parser.
 //
 // Safety: every string that comes from the model reaches a tag-parsing widget
 // (table cells, the detail and status text views) only through sanitize.Tag,

@@ -27,6 +27,8 @@ func delta(d time.Duration) string {
 // shortDuration formats d with three significant digits at most.
 func shortDuration(d time.Duration) string {
 	switch {
+	case d == 0:
+		return "0s"
 	case d < time.Microsecond:
 		return strconv.FormatInt(int64(d), 10) + "ns"
 	case d < time.Millisecond:

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
@@ -167,7 +168,8 @@ func TestFormatHelpers(t *testing.T) {
 	tests := []struct {
 		got, want string
 	}{
-		{delta(0), "+0ns"},
+		{delta(0), "+0s"},
+		{delta(7), "+7ns"},
 		{delta(1500 * time.Nanosecond), "+2µs"},
 		{delta(12345 * time.Microsecond), "+12.3ms"},
 		{delta(2 * time.Second), "+2.000s"},
@@ -205,4 +207,20 @@ func BenchmarkLadder(b *testing.B) {
 			_ = ladderText(&ls[i], 80)
 		}
 	}
+}
+
+func FuzzLadderText(f *testing.F) {
+	for _, s := range []string{"EHLO a", "250 ok", "日本語テキスト", "[red]x", `\x1b[31m`, "", "a\u0301b"} {
+		f.Add(s, 20, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, label string, w int, kind uint8) {
+		if w > 500 || w < -5 {
+			return
+		}
+		l := line{kind: lineKind(kind % 4), dir: wire.Dir(kind / 4 % 2), both: kind&8 != 0, label: sanitize.String(label)}
+		got := ladderText(&l, w)
+		if want := max(w, 12); width(got) != want {
+			t.Fatalf("ladderText(%q, %d) = %q, %d cells wide, want %d", l.label, w, got, width(got), want)
+		}
+	})
 }

@@ -63,12 +63,12 @@ func (u *UI) jumpToFinding(r int) {
 	if len(frames) == 0 {
 		return
 	}
-	var target int64 = -1
+	target := -1
 	u.withSelected(func(s *session.Session) {
 		for i := range u.lines {
 			ev := u.lines[i].event
 			if u.lines[i].kind == lineEvent && ev >= 0 && ev < len(s.Timeline) && sharesFrame(frames, &s.Timeline[ev]) {
-				target = int64(i)
+				target = i
 				return
 			}
 		}
@@ -77,7 +77,7 @@ func (u *UI) jumpToFinding(r int) {
 		u.toggleStream()
 	}
 	if target >= 0 {
-		u.timeline.Select(int(target), 0)
+		u.timeline.Select(target, 0)
 	}
 	u.focus(u.timeline)
 }

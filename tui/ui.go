@@ -203,7 +203,7 @@ func (u *UI) layout() {
 	u.middle.Clear()
 	if u.narrow {
 		u.middle.SetDirection(tview.FlexRow)
-		u.middle.AddItem(u.timelinePane(), 0, 3, false).AddItem(u.detail, 0, 2, false)
+		u.middle.AddItem(u.timelinePane(), 0, 1, false).AddItem(u.detail, 0, 1, false)
 	} else {
 		u.middle.SetDirection(tview.FlexColumn)
 		u.middle.AddItem(u.timelinePane(), 0, 3, false).AddItem(u.detail, 0, 2, false)

@@ -53,6 +53,14 @@ type halfState struct {
 	started bool   // delivery started: delivered is meaningful
 	nextSeq uint32 // next byte the consumer expects
 	midOnce bool
+	// aheadSet and minAhead: the lowest sequence number of a segment that
+	// arrived beyond nextSeq (a hole waits before it).
+	aheadSet bool
+	minAhead uint32
+	// ackSet and peerAck: the highest acknowledgment the peer sent for
+	// this direction.
+	ackSet  bool
+	peerAck uint32
 }
 
 // connKey identifies a 4-tuple in one orientation.

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 	"strings"
@@ -54,6 +55,7 @@ type seg struct {
 	seq   uint32
 	data  string
 	cport uint16 // client port (default 40000)
+	ack   uint32
 }
 
 var (
@@ -70,15 +72,13 @@ func run(t *testing.T, r *recorder, opts Options, segs []seg) *Tracker {
 		if cport == 0 {
 			cport = 40000
 		}
-		tcp := &layers.TCP{Seq: s.seq, ACK: strings.Contains(s.flags, "A"),
-			SYN: strings.Contains(s.flags, "S"), FIN: strings.Contains(s.flags, "F"), RST: strings.Contains(s.flags, "R")}
-		tcp.Payload = []byte(s.data)
-		var nf gopacket.Flow
-		if s.c2s {
-			tcp.SrcPort, tcp.DstPort = layers.TCPPort(cport), 25
-			nf = gopacket.NewFlow(layers.EndpointIPv4, cli, srv)
-		} else {
-			tcp.SrcPort, tcp.DstPort = 25, layers.TCPPort(cport)
+		src, dst := cport, uint16(25)
+		if !s.c2s {
+			src, dst = dst, src
+		}
+		tcp := decodeTCP(t, src, dst, s.seq, s.ack, s.flags, s.data)
+		nf := gopacket.NewFlow(layers.EndpointIPv4, cli, srv)
+		if !s.c2s {
 			nf = gopacket.NewFlow(layers.EndpointIPv4, srv, cli)
 		}
 		tr.Packet(nf, tcp, wire.Pos{Frame: int64(i + 1), Time: base.Add(time.Duration(i) * time.Millisecond)})
@@ -269,4 +269,55 @@ func TestMaxFlowsEvictsLeastRecentlySeen(t *testing.T) {
 	if tail := strings.Join(r.log[len(r.log)-2:], " "); tail != "#0 close #2 close" && tail != "#2 close #0 close" {
 		t.Errorf("last events %q, want both connections closed at the end", tail)
 	}
+}
+
+func TestHoleAckedByPeerIsAGapAtOnce(t *testing.T) {
+	r := &recorder{}
+	run(t, r, Options{}, []seg{
+		{c2s: true, flags: "S", seq: 0},
+		{flags: "SA", seq: 0},
+		{c2s: true, flags: "A", seq: 1, data: "MAIL\r\n"},
+		{c2s: true, flags: "A", seq: 107, data: "DATA\r\n"}, // 100 bytes before it never captured
+		{flags: "A", seq: 1, ack: 113, data: "354 go\r\n"},  // the server got them all
+	})
+	check(t, r.log, `
+		open #0 10.0.0.1:40000>10.0.0.2:25
+		#0 f1 c2s SYN
+		#0 f2 s2c SYN-ACK
+		#0 f3 c2s ACK
+		#0 f3 c2s "MAIL\r\n"
+		#0 f5 c2s gap 100
+		#0 f4 c2s "DATA\r\n"
+		#0 f5 s2c "354 go\r\n"
+		#0 close`)
+}
+
+// decodeTCP builds a segment as the capture decoder does: from header bytes
+// (gopacket's TransportFlow needs the ports it decoded).
+func decodeTCP(t *testing.T, src, dst uint16, seq, ack uint32, flags, data string) *layers.TCP {
+	t.Helper()
+	b := make([]byte, 20, 20+len(data))
+	binary.BigEndian.PutUint16(b[0:], src)
+	binary.BigEndian.PutUint16(b[2:], dst)
+	binary.BigEndian.PutUint32(b[4:], seq)
+	binary.BigEndian.PutUint32(b[8:], ack)
+	b[12] = 5 << 4
+	for _, f := range flags {
+		switch f {
+		case 'F':
+			b[13] |= 0x01
+		case 'S':
+			b[13] |= 0x02
+		case 'R':
+			b[13] |= 0x04
+		case 'A':
+			b[13] |= 0x10
+		}
+	}
+	b = append(b, data...)
+	tcp := &layers.TCP{}
+	if err := tcp.DecodeFromBytes(b, gopacket.NilDecodeFeedback); err != nil {
+		t.Fatal(err)
+	}
+	return tcp
 }

@@ -79,12 +79,23 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.Assembl
 	}
 	data := sg.Fetch(length)
 	h.nextSeq += uint32(length)
+	if h.aheadSet && seqDiff(h.nextSeq, h.minAhead) >= 0 {
+		h.aheadSet = false
+	}
 	// Deliver one chunk per frame: the bytes of one packet (possibly cut
-	// into several pages) are contiguous in the scatter-gather.
-	for off := 0; off < length; {
+	// into several pages) are contiguous in the scatter-gather. Bytes of a
+	// filled hole (fill.go) carry a negative frame and are a gap.
+	for off := 0; off < length && !s.c.done; {
 		ci := sg.CaptureInfo(off)
 		end := runEnd(sg, off, length, ci.InterfaceIndex)
-		s.c.consumer.Data(d, data[off:end], posOf(ci))
+		if ci.InterfaceIndex < 0 {
+			s.t.stats.GapBytes += int64(end - off)
+			pos := posOf(ci)
+			pos.Frame = -pos.Frame
+			s.c.consumer.TCP(Event{Kind: EvGap, Dir: d, Pos: pos, Bytes: end - off})
+		} else {
+			s.c.consumer.Data(d, data[off:end], posOf(ci))
+		}
 		off = end
 	}
 }

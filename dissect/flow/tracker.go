@@ -37,6 +37,8 @@ type Tracker struct {
 	now        time.Time
 	lastFlush  time.Time
 	stats      Stats
+	zeros      []byte     // synthetic bytes filling holes (fill.go)
+	fill       layers.TCP // the synthetic segment
 }
 
 // NewTracker returns a tracker that reports connections to h.
@@ -89,7 +91,11 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 	if c.consumer != nil {
 		ctx := t.slab.next(pos)
 		t.opening, t.openingDir = c, dir
+		// Holes this packet's ACK proves lost are declared before its own
+		// bytes, so that what the peer sent before them comes first.
+		t.fillAckedHoles(c, pos)
 		t.asm.AssembleWithContext(c.asmFlow(dir), tcp, ctx)
+		t.fillAckedHoles(c, pos)
 		t.opening = nil
 		// FIN and RST are reported after the segment's data, and a close
 		// that the segment caused after them.
@@ -98,12 +104,6 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 		}
 		if tcp.RST {
 			c.consumer.TCP(Event{Kind: EvRST, Dir: dir, Pos: pos})
-			// RFC 9293, Section 3.10.7.4: an acceptable RST aborts the
-			// whole connection, not one direction; one before the bytes
-			// already delivered is out of window (RFC 5961) and ignored.
-			if h := &c.half[dir]; !h.started || seqDiff(tcp.Seq, h.nextSeq) >= 0 {
-				c.closePending = true
-			}
 		}
 		if c.closePending {
 			t.closeConsumer(c, pos)
@@ -198,6 +198,16 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 	if !h.maxSet || seqDiff(end, h.maxEnd) > 0 {
 		h.maxSet, h.maxEnd = true, end
 	}
+	if n > 0 && h.started && seqDiff(tcp.Seq, h.nextSeq) > 0 &&
+		(!h.aheadSet || seqDiff(tcp.Seq, h.minAhead) < 0) {
+		h.aheadSet, h.minAhead = true, tcp.Seq
+	}
+	if tcp.ACK {
+		r := &c.half[dir.Reverse()]
+		if !r.ackSet || seqDiff(tcp.Ack, r.peerAck) > 0 {
+			r.ackSet, r.peerAck = true, tcp.Ack
+		}
+	}
 	if tcp.FIN {
 		h.fin = true
 	}
@@ -266,11 +276,13 @@ func (t *Tracker) flush() {
 		T:  t.now.Add(-t.opts.GapTimeout),
 		TC: t.now.Add(-t.opts.IdleTimeout),
 	})
-	// A connection closed with FIN both ways that still waits for missing
-	// bytes after GapTimeout has delivered all it ever will.
+	// A connection that ended (FIN both ways, or a RST: RFC 9293,
+	// Section 3.10.7.4, a RST aborts both directions) but whose gopacket
+	// halves still wait for missing bytes has, after GapTimeout, delivered
+	// all it ever will: the flush above pushed its buffered bytes.
 	ended := t.now.Add(-t.opts.GapTimeout)
 	for c := t.lruTail; c != nil && c.Last.Time.Before(ended); c = c.prev {
-		if c.half[0].fin && c.half[1].fin {
+		if (c.half[0].fin && c.half[1].fin) || c.half[0].rst || c.half[1].rst {
 			t.closeConsumer(c, c.Last)
 		}
 	}

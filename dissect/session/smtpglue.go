@@ -43,6 +43,9 @@ func (k *connSink) Event(e *smtp.Event) {
 	case smtp.EvStartTLS:
 		c.onStartTLS(e)
 	case smtp.EvAnomaly:
+		if e.Anomaly.Code == smtp.AnoGap {
+			return // the TCP gap event already shows it
+		}
 		c.anomaly(e.Dir, e.Pos, e.Anomaly.Code, e.Anomaly.Summary)
 	}
 }

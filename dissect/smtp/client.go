@@ -25,6 +25,9 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 			max := c.opts.MaxLine
 			n, line, ok, cut := lb.take(data, max)
 			data = data[n:]
+			if ok && lb.probed && !startsWithVerb(line) {
+				continue // the tail of a line whose start was not captured
+			}
 			if ok {
 				c.clientLine(line, cut, pos)
 			}
@@ -72,7 +75,7 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 func (c *Conn) gapClient(n int64, pos wire.Pos) {
 	switch c.cst {
 	case cCmd:
-		c.lines[wire.ClientToServer].reset(true)
+		c.lines[wire.ClientToServer].resyncAfterGap()
 	case cHold:
 		c.holdSegs = append(c.holdSegs, holdSeg{end: len(c.holdBuf), pos: pos, gap: n})
 	case cBody:
@@ -94,7 +97,7 @@ func (c *Conn) gapClient(n int64, pos wire.Pos) {
 		c.bdatLeft = 0
 		c.endChunk(pos)
 		if n > 0 {
-			c.lines[wire.ClientToServer].reset(true)
+			c.lines[wire.ClientToServer].resyncAfterGap()
 		}
 	case cTLSHold:
 		c.lim.Buffer += n

@@ -122,3 +122,19 @@ func bdatArgs(arg []byte) (size int64, last bool, ok bool) {
 	}
 	return size, last, true
 }
+
+// startsWithVerb reports whether line begins with a known command verb
+// (any case) followed by a space or the line end: after a gap, the sign
+// that the bytes start a new command line.
+func startsWithVerb(line []byte) bool {
+	content, _ := trimEOL(line)
+	verb, _ := splitCommand(content)
+	return KnownVerb(upperVerb(verb))
+}
+
+// isReplyLine reports whether content parses as a reply line
+// (RFC 5321, Section 4.2).
+func isReplyLine(content []byte) bool {
+	_, _, _, ok := parseCodeLine(content)
+	return ok
+}

@@ -150,14 +150,15 @@ func (c *Conn) Feed(dir wire.Dir, data []byte, pos wire.Pos) {
 // Gap reports that n bytes of dir were not captured. The parser cannot know
 // what they held: in a DATA body the message is marked (Message.Gap), in a
 // BDAT chunk the remaining count shrinks, elsewhere the partial line is
-// dropped and parsing resynchronises at the next LF.
+// dropped and parsing resynchronises with the first line after the gap that
+// starts like a command or a reply, else at the next LF.
 func (c *Conn) Gap(dir wire.Dir, n int, pos wire.Pos) {
 	if c.closed || c.stopped || n <= 0 {
 		return
 	}
 	c.anomaly(dir, pos, AnoGap, itoa(n)+" bytes missing from "+dir.String(), int64(n))
 	if dir == wire.ServerToClient {
-		c.lines[1].reset(true)
+		c.lines[1].resyncAfterGap()
 		return
 	}
 	c.gapClient(int64(n), pos)

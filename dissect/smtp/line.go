@@ -7,7 +7,11 @@ import "bytes"
 // here, as it does for most servers, and is flagged).
 type lineBuf struct {
 	buf     []byte
-	discard bool // dropping bytes up to the next LF (overlong line, gap)
+	discard bool // dropping bytes up to the next LF (overlong line)
+	// probe is set after a gap: the next line may start anywhere in a
+	// line. probed tells the caller that the line just returned is that
+	// line, to be kept only if it looks like the start of one.
+	probe, probed bool
 }
 
 // take consumes data up to and including the next LF. When a line is
@@ -19,7 +23,11 @@ func (l *lineBuf) take(data []byte, max int) (n int, line []byte, complete, cut 
 	if len(l.buf) > 0 && l.buf[len(l.buf)-1] == '\n' {
 		l.buf = l.buf[:0] // the previous call returned buf as a line
 	}
+	l.probed = false
 	i := bytes.IndexByte(data, '\n')
+	if l.probe && i >= 0 {
+		l.probe, l.probed = false, true
+	}
 	if l.discard {
 		if i < 0 {
 			return len(data), nil, false, false
@@ -52,6 +60,17 @@ func (l *lineBuf) take(data []byte, max int) (n int, line []byte, complete, cut 
 func (l *lineBuf) reset(resync bool) {
 	l.buf = l.buf[:0]
 	l.discard = resync
+}
+
+// resyncAfterGap drops a partial line after n bytes went missing. The next
+// complete line is returned with probed set: the bytes after a gap may
+// start a line (a gap ending at a segment boundary usually does), and the
+// caller keeps that line only if it looks like one (a command verb, a
+// reply code), else drops it as the rest of an unknown line.
+func (l *lineBuf) resyncAfterGap() {
+	l.buf = l.buf[:0]
+	l.discard = false
+	l.probe = true
 }
 
 // pending returns the bytes of the partial line.

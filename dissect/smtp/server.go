@@ -11,6 +11,11 @@ func (c *Conn) feedServer(data []byte, pos wire.Pos) {
 	for len(data) > 0 && !c.stopped {
 		n, line, ok, cut := lb.take(data, c.opts.MaxLine)
 		data = data[n:]
+		if ok && lb.probed {
+			if content, _ := trimEOL(line); !isReplyLine(content) {
+				continue // the tail of a line whose start was not captured
+			}
+		}
 		if ok {
 			c.serverLine(line, cut, pos, data)
 		}
