@@ -46,16 +46,19 @@ func tlsKey(stream, frame int64, typ int, version string, length int, hs []int) 
 	return fmt.Sprintf("s%d f%d T type=%d %s len=%d hs=%v", stream, frame, typ, version, length, hs)
 }
 
-// escapes matches how either side spells bytes it does not print: tshark
-// writes `\xb`, `\x4` followed by a digit, or a tab as a space; smtpscope
-// writes `\x0b`, `\x04`, `\x09` or `\u{9b}`. Escapes are removed with any
-// hex digits after them, then spaces and every other non-printable byte, so
-// that the comparison does not depend on how each tool escapes binary
-// bytes; frames, verbs and codes still compare exactly.
-var escapes = regexp.MustCompile(`\\x[0-9a-fA-F]*|\\u\{[0-9a-f]+\}|[^\x21-\x7e]`)
+// binaryText matches text holding bytes that a tool had to escape: tshark
+// writes them as `\xb` or raw, smtpscope as `\x0b` or `\u{9b}`, so such
+// text is compared as "<binary>" (frames, verbs and codes still compare
+// exactly).
+var binaryText = regexp.MustCompile(`\\x[0-9a-fA-F]|\\u\{|[^\x20-\x7e]`)
 
-// printable keeps only the printable ASCII of s, without spaces.
-func printable(s string) string { return escapes.ReplaceAllString(s, "") }
+// printable returns s, or "<binary>" when s holds escaped bytes.
+func printable(s string) string {
+	if binaryText.MatchString(s) {
+		return "<binary>"
+	}
+	return s
+}
 
 // tsharkKeys renders tshark's items. tshark 4.0 takes the first four
 // characters of a command line as the command and skips the fifth, so
