@@ -57,6 +57,7 @@ type halfState struct {
 	// arrived beyond nextSeq (a hole waits before it).
 	aheadSet bool
 	minAhead uint32
+	aheadPos wire.Pos // the frame of that segment: where the gap shows
 	// ackSet and peerAck: the highest acknowledgment the peer sent for
 	// this direction.
 	ackSet  bool

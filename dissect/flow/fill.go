@@ -18,8 +18,9 @@ const maxFill = 64 << 10
 // would hold this direction's later bytes back while the other direction
 // goes on, and SMTP replies would be read before the commands they answer.
 // The hole is filled with synthetic bytes whose context is marked (a
-// negative frame number), and ReassembledSG reports them as a gap.
-func (t *Tracker) fillAckedHoles(c *Conn, pos wire.Pos) {
+// negative frame number: that of the first segment after the hole), and
+// ReassembledSG reports them as a gap there.
+func (t *Tracker) fillAckedHoles(c *Conn) {
 	for d := wire.ClientToServer; d <= wire.ServerToClient; d++ {
 		h := &c.half[d]
 		for !c.done && c.consumer != nil && h.started && h.aheadSet && h.ackSet &&
@@ -36,7 +37,7 @@ func (t *Tracker) fillAckedHoles(c *Conn, pos wire.Pos) {
 			if !ok {
 				break
 			}
-			ctx := t.slab.next(wire.Pos{Frame: -pos.Frame, Time: pos.Time})
+			ctx := t.slab.next(wire.Pos{Frame: -h.aheadPos.Frame, Time: h.aheadPos.Time})
 			before := h.nextSeq
 			t.asm.AssembleWithContext(c.asmFlow(d), tcp, ctx)
 			if h.nextSeq == before {

@@ -286,7 +286,7 @@ func TestHoleAckedByPeerIsAGapAtOnce(t *testing.T) {
 		#0 f2 s2c SYN-ACK
 		#0 f3 c2s ACK
 		#0 f3 c2s "MAIL\r\n"
-		#0 f5 c2s gap 100
+		#0 f4 c2s gap 100
 		#0 f4 c2s "DATA\r\n"
 		#0 f5 s2c "354 go\r\n"
 		#0 close`)

@@ -93,9 +93,9 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 		t.opening, t.openingDir = c, dir
 		// Holes this packet's ACK proves lost are declared before its own
 		// bytes, so that what the peer sent before them comes first.
-		t.fillAckedHoles(c, pos)
+		t.fillAckedHoles(c)
 		t.asm.AssembleWithContext(c.asmFlow(dir), tcp, ctx)
-		t.fillAckedHoles(c, pos)
+		t.fillAckedHoles(c)
 		t.opening = nil
 		// FIN and RST are reported after the segment's data, and a close
 		// that the segment caused after them.
@@ -200,7 +200,7 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 	}
 	if n > 0 && h.started && seqDiff(tcp.Seq, h.nextSeq) > 0 &&
 		(!h.aheadSet || seqDiff(tcp.Seq, h.minAhead) < 0) {
-		h.aheadSet, h.minAhead = true, tcp.Seq
+		h.aheadSet, h.minAhead, h.aheadPos = true, tcp.Seq, pos
 	}
 	if tcp.ACK {
 		r := &c.half[dir.Reverse()]

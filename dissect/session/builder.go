@@ -185,7 +185,8 @@ func (c *conn) TCP(e flow.Event) {
 		ev.Phase, ev.Kind, ev.Summary = c.phase, KindRetrans, "retransmission of "+itoa(e.Bytes)+" bytes"
 	case flow.EvOutOfOrder:
 		s.TCP.OutOfOrder++
-		return // shown by the frames of the data; counted only
+		ev.Phase, ev.Kind = c.phase, KindRetrans
+		ev.Summary = "out-of-order segment, " + itoa(e.Bytes) + " bytes (fills a hole; read in sequence order)"
 	case flow.EvGap:
 		s.TCP.Gaps++
 		s.TCP.GapBytes += int64(e.Bytes)

@@ -89,9 +89,15 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 
 func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
 	sum := rec.Summary
-	if sum == "" {
-		sum = recordTypeName(rec.Type) + ", " + itoa(rec.Length) + " bytes"
+	switch {
+	case rec.Encrypted && rec.Type == 23:
+		// RFC 8446, Section 5.2: after the ServerHello every TLS 1.3
+		// handshake message travels in records typed application data.
+		sum = "encrypted handshake record"
+	case sum == "":
+		sum = recordTypeName(rec.Type)
 	}
+	sum += ", " + itoa(rec.Length) + " bytes"
 	c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLS, Summary: sum, Ref: idx})
 }
 
