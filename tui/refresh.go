@@ -20,7 +20,10 @@ const tickInterval = 150 * time.Millisecond
 func (u *UI) tick(stop <-chan struct{}) {
 	t := time.NewTicker(tickInterval)
 	defer t.Stop()
-	seen := u.store.Version()
+	// No version seen yet: the first tick always refreshes, even when the
+	// whole capture was read before the ticker started (regression: a small
+	// file loaded before Run showed an empty UI).
+	seen := ^uint64(0)
 	for {
 		select {
 		case <-stop:

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Drives the real binary in tmux as a person would: open the demo, move to
+# a session, step through phases, open help, filter, quit. Each step waits
+# (bounded) until the expected text is on the screen, then reads it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+sock="smtpscope-tmux-$$"
+cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+CGO_ENABLED=0 go build -o "$work/smtpscope" .
+
+screen() { tmux -L "$sock" capture-pane -p -t ui; }
+# expect TEXT: wait up to 10 s for TEXT on the screen.
+expect() {
+  for _ in $(seq 200); do
+    if screen | grep -qF -- "$1"; then return 0; fi
+    sleep 0.05
+  done
+  echo "tmux UI check: \"$1\" never appeared; the screen was:" >&2
+  screen >&2
+  exit 1
+}
+# gone TEXT: wait up to 10 s for TEXT to leave the screen.
+gone() {
+  for _ in $(seq 200); do
+    if ! screen | grep -qF -- "$1"; then return 0; fi
+    sleep 0.05
+  done
+  echo "tmux UI check: \"$1\" stayed on the screen" >&2
+  screen >&2
+  exit 1
+}
+keys() { tmux -L "$sock" send-keys -t ui "$@"; }
+
+tmux -L "$sock" new-session -d -s ui -x 100 -y 32 "TERM=xterm-256color $work/smtpscope; echo EXITED; sleep 30"
+expect "192.0.2.20:50412 → 198.51.100.25:587"
+expect "3 sessions"
+expect "EHLO client.example.org"
+keys j
+expect "Timeline — 192.0.2.66:41000"
+keys Tab ']' ']' ']'
+expect "Phase auth"
+expect "About: Authentication"
+keys j
+expect "AUTH LOGIN"
+keys '?'
+expect "maximise the focused pane"
+keys Escape
+gone "maximise the focused pane"
+keys '/'
+keys 'port:587' Enter
+expect "filter: port:587"
+keys q
+expect "EXITED"
+echo "tmux UI check: ok"
