@@ -114,6 +114,9 @@ func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *sessi
 	if fs.Evicted > 0 {
 		p.Limits["flows"] = fs.Evicted
 	}
+	if fs.BufferLimitHits > 0 {
+		p.Limits["reassembly-buffer"] = fs.BufferLimitHits
+	}
 	if ds := dec.Stats(); ds.FragmentLimitHits > 0 {
 		p.Limits["ip-fragments"] = ds.FragmentLimitHits
 	}

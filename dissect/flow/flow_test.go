@@ -321,3 +321,20 @@ func decodeTCP(t *testing.T, src, dst uint16, seq, ack uint32, flags, data strin
 	}
 	return tcp
 }
+
+func TestBufferLimitIsCountedNotSilent(t *testing.T) {
+	r := &recorder{}
+	segs := []seg{
+		{c2s: true, flags: "S", seq: 0},
+		{flags: "SA", seq: 0},
+	}
+	// A hole at 1, then 20 pages' worth of later bytes: more than a 2-page
+	// buffer holds.
+	for i := 0; i < 20; i++ {
+		segs = append(segs, seg{c2s: true, flags: "A", seq: uint32(101 + 1000*i), data: strings.Repeat("x", 1000)})
+	}
+	tr := run(t, r, Options{MaxBufferedPerConn: 2 * pageSize}, segs)
+	if tr.Stats().BufferLimitHits == 0 {
+		t.Errorf("BufferLimitHits = 0: the buffer limit was hit silently")
+	}
+}

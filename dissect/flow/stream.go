@@ -70,6 +70,11 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.Assembl
 	h := &s.c.half[d]
 	length, _ := sg.Lengths()
 	if skip > 0 {
+		if !s.t.flushing {
+			// gopacket skipped a hole outside a flush: its page limits
+			// (MaxBufferedPerConn/Total) forced the oldest bytes out.
+			s.t.stats.BufferLimitHits++
+		}
 		s.t.stats.GapBytes += int64(skip)
 		h.nextSeq += uint32(skip)
 		s.c.consumer.TCP(Event{Kind: EvGap, Dir: d, Pos: posOf(sg.CaptureInfo(0)), Bytes: skip})

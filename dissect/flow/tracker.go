@@ -20,6 +20,9 @@ type Stats struct {
 	GapBytes      int64 // bytes never captured, in all connections
 	Retransmitted int64 // segments carrying only bytes already seen
 	OutOfOrder    int64 // segments filling a hole
+	// BufferLimitHits counts holes skipped because the out-of-order buffer
+	// limits were reached (limit "reassembly-buffer").
+	BufferLimitHits int64
 }
 
 // Tracker numbers TCP connections and reassembles the ones a Handler wants.
@@ -37,6 +40,7 @@ type Tracker struct {
 	now        time.Time
 	lastFlush  time.Time
 	stats      Stats
+	flushing   bool       // inside flush or Flush: skipped holes are timeouts
 	zeros      []byte     // synthetic bytes filling holes (fill.go)
 	fill       layers.TCP // the synthetic segment
 }
@@ -271,6 +275,8 @@ func (t *Tracker) closeConsumer(c *Conn, pos wire.Pos) {
 // flush gives up on bytes missing for longer than GapTimeout and closes
 // connections idle for longer than IdleTimeout, both in capture time.
 func (t *Tracker) flush() {
+	t.flushing = true
+	defer func() { t.flushing = false }()
 	t.lastFlush = t.now
 	t.asm.FlushWithOptions(reassembly.FlushOptions{
 		T:  t.now.Add(-t.opts.GapTimeout),
@@ -296,6 +302,7 @@ func (t *Tracker) flush() {
 // Flush delivers everything still buffered (as after gaps) and closes every
 // connection: call it at the end of the capture.
 func (t *Tracker) Flush() {
+	t.flushing = true
 	t.asm.FlushAll()
 	for c := t.lruTail; c != nil; c = t.lruTail {
 		t.finish(c, c.Last)

@@ -300,11 +300,18 @@ func (c *conn) Close(pos wire.Pos) {
 		return
 	}
 	c.smtp.Close(pos)
+	for k, v := range c.smtp.Limits().Map() {
+		c.b.limits[k] += v
+	}
 	for _, p := range c.tls {
 		if p != nil {
 			p.Close(pos)
+			if n := p.Stats().HandshakeSkipped; n > 0 {
+				c.b.limits["tls-handshake-size"] += n
+			}
 		}
 	}
+	c.smtp, c.tls = nil, [2]*tlsrec.Parser{}
 	s := c.s
 	s.TCP.Packets = int(c.fc.Packets)
 	if c.fc.Last.Frame > s.LastFrame {

@@ -1,0 +1,56 @@
+package cmd
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReportExitStatus(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "pcaps", "plain25.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cut := filepath.Join(dir, "cut.pcap")
+	if err := os.WriteFile(cut, data[:len(data)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		status   int
+		stdout   string // must contain
+		stderr   string // must contain
+		noStdout bool
+	}{
+		{"ok", []string{"report", filepath.Join("..", "pcaps", "plain25.pcap")}, exitOK, "relay  plaintext", "", false},
+		{"cut file shows what came before, then the error with its offset", []string{"report", "--json", cut}, exitInput,
+			`"verb":"EHLO"`, "cut.pcap: offset ", false},
+		{"missing file", []string{"report", filepath.Join(dir, "nope.pcap")}, exitInput, "", "nope.pcap", false},
+		{"no file", []string{"report"}, exitUsage, "", "no capture file", true},
+		{"bad flag", []string{"report", "--bogus", "x"}, exitUsage, "", "bogus", true},
+		{"bad theme", []string{"--theme", "pink"}, exitUsage, "", "--theme", true},
+		{"stdin", []string{"report", "-"}, exitOK, "EHLO client.example.org", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			st := Main(tt.args, bytes.NewReader(data), &out, &errOut)
+			if st != tt.status {
+				t.Errorf("Main(%q) = %d, want %d (stderr %q)", tt.args, st, tt.status, errOut.String())
+			}
+			if !strings.Contains(out.String(), tt.stdout) {
+				t.Errorf("Main(%q) stdout lacks %q:\n%s", tt.args, tt.stdout, out.String())
+			}
+			if !strings.Contains(errOut.String(), tt.stderr) {
+				t.Errorf("Main(%q) stderr = %q, want it to contain %q", tt.args, errOut.String(), tt.stderr)
+			}
+			if tt.noStdout && out.Len() > 0 {
+				t.Errorf("Main(%q) wrote to stdout: %q", tt.args, out.String())
+			}
+		})
+	}
+}
