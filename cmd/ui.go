@@ -45,6 +45,7 @@ func (e *env) ui(args []string) int {
 	opts := engine.Options{}
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
+	opts.Session.KeepBytes = true // for the hex view
 	runErr := make(chan error, 1)
 	go func() {
 		_, err := engine.Run(src, opts, &storeTarget{store: store})

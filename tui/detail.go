@@ -78,6 +78,7 @@ func detail(s *session.Session, l *line) []detailLine {
 	d.findings(s, e)
 	d.lessonPhase(e.Phase)
 	d.lesson(kindLesson(e.Kind))
+	d.bytes(e.Raw)
 	return d.lines
 }
 

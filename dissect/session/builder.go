@@ -18,6 +18,10 @@ type Options struct {
 	// MaxEvents bounds the timeline of one session (default 100,000); the
 	// events past it are counted in Progress.Limits["timeline"].
 	MaxEvents int
+	// KeepBytes keeps each event's raw bytes (Event.Raw) for a hex view, up
+	// to MaxKeptBytes per session (default 4 MiB; limit "kept-bytes").
+	KeepBytes    bool
+	MaxKeptBytes int
 }
 
 // Sink is told about sessions as they are built.
@@ -43,6 +47,9 @@ type Builder struct {
 func NewBuilder(opts Options, sink Sink) *Builder {
 	if opts.MaxEvents <= 0 {
 		opts.MaxEvents = 100_000
+	}
+	if opts.MaxKeptBytes <= 0 {
+		opts.MaxKeptBytes = 4 << 20
 	}
 	return &Builder{opts: opts, sink: sink, limits: map[string]int64{}}
 }
@@ -107,7 +114,9 @@ type conn struct {
 	// TLS handshake is over (their Finished messages are encrypted).
 	encSeen [2]bool
 	tlsDone bool
-	tls13   bool // the server selected TLS 1.3: the client's records are encrypted too
+	kept    int    // bytes kept in Event.Raw for this session
+	raw     []byte // the current record's bytes, for its event
+	tls13   bool   // the server selected TLS 1.3: the client's records are encrypted too
 }
 
 // maxHeld bounds TCP events kept while a connection is undecided.

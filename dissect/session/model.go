@@ -260,6 +260,10 @@ type Event struct {
 	// Count and Bytes are set on collapsed KindTLSBulk events.
 	Count int   `json:"count,omitempty"`
 	Bytes int64 `json:"bytes,omitempty"`
+	// Raw holds the event's bytes as captured (a command or reply line, the
+	// first bytes of a TLS record) when the builder keeps them
+	// (Options.KeepBytes); unsanitized: show it only as a hex dump.
+	Raw []byte `json:"-"`
 }
 
 // Severity of a finding.

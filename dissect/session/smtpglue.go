@@ -92,7 +92,7 @@ func (c *conn) onCommand(e *smtp.Event) {
 		sum += "  (sent after STARTTLS, before its reply)"
 	}
 	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: ph, Kind: KindCommand,
-		Summary: sum, InTLS: e.InTLS, Ref: len(s.Commands) - 1})
+		Summary: sum, InTLS: e.InTLS, Ref: len(s.Commands) - 1, Raw: c.keep(cm.Raw, maxRawEvent)})
 }
 
 func (c *conn) onReply(e *smtp.Event) {
@@ -128,7 +128,7 @@ func (c *conn) onReply(e *smtp.Event) {
 	}
 	c.phase = ph
 	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ServerToClient, Phase: ph, Kind: KindReply,
-		Summary: replySummary(r), InTLS: e.InTLS, Ref: ri})
+		Summary: replySummary(r), InTLS: e.InTLS, Ref: ri, Raw: c.keep(r.Raw, maxRawEvent)})
 }
 
 // replySummary is "code first-line" plus the number of further lines.

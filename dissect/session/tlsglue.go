@@ -65,6 +65,7 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 	}
 	idx := len(s.TLSRecords)
 	s.TLSRecords = append(s.TLSRecords, rec)
+	c.raw = c.recordBytes(r)
 	if r.Encrypted {
 		s.TLS.EncryptedRecords++
 		s.TLS.EncryptedBytes += int64(r.Length)
@@ -98,7 +99,7 @@ func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
 		sum = recordTypeName(rec.Type)
 	}
 	sum += ", " + itoa(rec.Length) + " bytes"
-	c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLS, Summary: sum, Ref: idx})
+	c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLS, Summary: sum, Ref: idx, Raw: c.raw})
 }
 
 // addBulk folds an encrypted record into the open run of encrypted records,
@@ -148,4 +149,18 @@ func recordTypeName(t uint8) string {
 		return "Application Data"
 	}
 	return "content type " + itoa(int(t))
+}
+
+// recordBytes rebuilds a record's first bytes for Event.Raw: its 5-byte
+// header (RFC 8446, Section 5.1) and up to 1 KiB of its fragment.
+func (c *conn) recordBytes(r *tlsrec.Record) []byte {
+	if !c.b.opts.KeepBytes {
+		return nil
+	}
+	const maxFragment = 1 << 10
+	var hdr [5]byte
+	hdr[0], hdr[1], hdr[2] = r.Type, byte(r.Version>>8), byte(r.Version)
+	hdr[3], hdr[4] = byte(r.Length>>8), byte(r.Length)
+	b := append(hdr[:], r.Fragment[:min(len(r.Fragment), maxFragment)]...)
+	return c.keep(b, len(b))
 }

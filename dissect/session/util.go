@@ -43,3 +43,23 @@ func quotePrefix(data []byte) string {
 	}
 	return `"` + sanitize.Bytes(data) + `"`
 }
+
+// keep copies up to max bytes of b for Event.Raw when the builder keeps
+// bytes, within the session's budget.
+func (c *conn) keep(b []byte, max int) []byte {
+	if !c.b.opts.KeepBytes || len(b) == 0 {
+		return nil
+	}
+	if len(b) > max {
+		b = b[:max]
+	}
+	if c.kept+len(b) > c.b.opts.MaxKeptBytes {
+		c.b.limits["kept-bytes"]++
+		return nil
+	}
+	c.kept += len(b)
+	return append([]byte(nil), b...)
+}
+
+// maxRawEvent bounds the bytes kept for one event.
+const maxRawEvent = 16 << 10

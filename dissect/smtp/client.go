@@ -135,6 +135,7 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 		auth, cmd.Arg, badB64 = newAuth(e.index, argRaw, c.opts.Reveal, pos.Time)
 	} else {
 		cmd.Arg = sanitize.Bytes(argRaw)
+		cmd.Raw = line
 	}
 	ev := c.event(EvCommand, dir, pos)
 	ev.Command = cmd

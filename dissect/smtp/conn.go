@@ -69,7 +69,8 @@ type Conn struct {
 	qh         int     // head of q
 	tx         *transaction
 	auth       *authState
-	startTLSQ  int // STARTTLS commands awaiting their reply
+	startTLSQ  int    // STARTTLS commands awaiting their reply
+	rpRaw      []byte // raw bytes of the reply being read (bounded by maxRawReply)
 	msg        *message
 	body       bodyScanner
 	freeKeep   []byte // a kept-bytes buffer returned by an emitted message

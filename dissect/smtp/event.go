@@ -101,6 +101,9 @@ type Command struct {
 	// AfterStartTLS is true for a command sent after STARTTLS but before
 	// its reply: command injection evidence (CVE-2011-0411).
 	AfterStartTLS bool
+	// Raw is the line as sent, with its line ending; nil for AUTH, whose
+	// initial response may hold a password. Only valid during the Sink call.
+	Raw []byte
 }
 
 // Reply is one complete reply (RFC 5321, Section 4.2).
@@ -121,6 +124,9 @@ type Reply struct {
 	Greeting bool
 	// Latency is the reply time minus the time of the client item answered.
 	Latency time.Duration
+	// Raw holds the reply's lines as sent (up to maxRawReply bytes). Only
+	// valid during the Sink call.
+	Raw []byte
 }
 
 // Capability is one EHLO keyword and its parameters (RFC 5321,

@@ -27,9 +27,10 @@ const (
 
 // Internal bounds that are not configurable.
 const (
-	maxReplyLines = 1000 // lines kept per multi-line reply
-	minHold       = 4096 // smallest DATA hold buffer (see Conn.hold)
-	maxVerb       = 32   // bytes of a command's first word kept as its Verb
+	maxReplyLines = 1000     // lines kept per multi-line reply
+	minHold       = 4096     // smallest DATA hold buffer (see Conn.hold)
+	maxVerb       = 32       // bytes of a command's first word kept as its Verb
+	maxRawReply   = 16 << 10 // raw bytes of one reply exposed in Reply.Raw
 )
 
 // Options configures a Conn. The zero value selects every default.

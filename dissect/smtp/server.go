@@ -44,11 +44,15 @@ func (c *Conn) serverLine(line []byte, cut bool, pos wire.Pos, rest []byte) {
 		c.rpEnhanced = enhancedCode(text)
 		c.rpLines = nil
 		c.rpFirst = append(c.rpFirst[:0], text...)
+		c.rpRaw = c.rpRaw[:0]
 	} else if code != c.rpCode {
 		// RFC 5321, Section 4.2.1: every line of a multi-line reply
 		// carries the same code.
 		c.anomaly(dir, pos, AnoReplyCodeChanged, "reply code changed from "+itoa(c.rpCode)+" inside a multi-line reply: "+
 			quote(content), 0)
+	}
+	if room := maxRawReply - len(c.rpRaw); room > 0 {
+		c.rpRaw = append(c.rpRaw, line[:min(room, len(line))]...)
 	}
 	if len(c.rpLines) < maxReplyLines {
 		c.rpLines = append(c.rpLines, sanitize.Bytes(text))
@@ -85,7 +89,7 @@ func (c *Conn) serverLine(line []byte, cut bool, pos wire.Pos, rest []byte) {
 //     (RFC 5321, Section 3.8).
 func (c *Conn) reply(pos wire.Pos, rest []byte) {
 	const dir = wire.ServerToClient
-	r := Reply{Code: c.rpCode, Enhanced: c.rpEnhanced, Lines: c.rpLines, CommandIndex: -1}
+	r := Reply{Code: c.rpCode, Enhanced: c.rpEnhanced, Lines: c.rpLines, CommandIndex: -1, Raw: c.rpRaw}
 	c.rpLines = nil
 	if !c.greeted && (c.queued() == 0 || r.Code == 220) {
 		c.greeted = true
