@@ -64,7 +64,7 @@ func TestDetail(t *testing.T) {
 }
 
 func TestTeachingTables(t *testing.T) {
-	for _, p := range session.Phases {
+	for _, p := range session.Phases() {
 		l, ok := phaseLesson(p)
 		if !ok || l.Text == "" || !strings.HasPrefix(l.Ref, "RFC ") {
 			t.Errorf("phaseLesson(%q) = %+v, %v; want a text with an RFC section", p, l, ok)

@@ -69,8 +69,10 @@ const (
 )
 
 // Phases lists every phase in timeline order.
-var Phases = [...]Phase{PhaseTCPHandshake, PhaseGreeting, PhaseEHLO, PhaseStartTLS, PhaseTLSHandshake,
-	PhaseEncrypted, PhaseAuth, PhaseEnvelope, PhaseData, PhaseQuit, PhaseTeardown}
+func Phases() []Phase {
+	return []Phase{PhaseTCPHandshake, PhaseGreeting, PhaseEHLO, PhaseStartTLS, PhaseTLSHandshake,
+		PhaseEncrypted, PhaseAuth, PhaseEnvelope, PhaseData, PhaseQuit, PhaseTeardown}
+}
 
 // Kind is what a timeline event is.
 type Kind string
