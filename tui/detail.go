@@ -210,6 +210,13 @@ func (d *detailDoc) record(s *session.Session, e *session.Event) {
 			d.opt("ALPN", s.TLS.ALPN)
 			d.opt("JA3", s.TLS.JA3)
 			d.opt("JA4", s.TLS.JA4)
+			d.opt("Versions offered", strings.Join(s.TLS.OfferedVersions, ", "))
+			if n := len(s.TLS.OfferedSuites); n > 0 {
+				d.field("Suites offered", strconv.Itoa(n))
+				for _, cs := range s.TLS.OfferedSuites {
+					d.text(roleDim, "  "+cs)
+				}
+			}
 		case 2: // ServerHello
 			d.opt("Version", s.TLS.Version)
 			d.opt("Cipher", s.TLS.Cipher)

@@ -145,14 +145,19 @@ type Session struct {
 
 // TLSInfo summarises TLS use in a session.
 type TLSInfo struct {
-	Mode      TLSMode `json:"mode"`
-	Version   string  `json:"version,omitempty"` // e.g. "TLS 1.3"
-	Cipher    string  `json:"cipher,omitempty"`  // IANA name, e.g. TLS_AES_128_GCM_SHA256
-	SNI       string  `json:"sni,omitempty"`
-	ALPN      string  `json:"alpn,omitempty"`
-	JA3       string  `json:"ja3,omitempty"`
-	JA4       string  `json:"ja4,omitempty"`
-	Decrypted bool    `json:"decrypted"`
+	Mode    TLSMode `json:"mode"`
+	Version string  `json:"version,omitempty"` // e.g. "TLS 1.3"
+	Cipher  string  `json:"cipher,omitempty"`  // IANA name, e.g. TLS_AES_128_GCM_SHA256
+	SNI     string  `json:"sni,omitempty"`
+	ALPN    string  `json:"alpn,omitempty"`
+	JA3     string  `json:"ja3,omitempty"`
+	JA4     string  `json:"ja4,omitempty"`
+	// OfferedVersions and OfferedSuites are what the ClientHello offered
+	// (supported_versions, else the legacy version; cipher suites by IANA
+	// name), GREASE values left out (RFC 8701).
+	OfferedVersions []string `json:"offered_versions,omitempty"`
+	OfferedSuites   []string `json:"offered_suites,omitempty"`
+	Decrypted       bool     `json:"decrypted"`
 	// EncryptedRecords and EncryptedBytes count the records that could not
 	// be read (no keys), per session.
 	EncryptedRecords int   `json:"encrypted_records"`

@@ -48,6 +48,21 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 				s.TLS.ALPN = sanitize.String(ch.ALPN[0])
 			}
 			s.TLS.JA3, s.TLS.JA4 = ch.JA3Hash, ch.JA4
+			s.TLS.OfferedVersions, s.TLS.OfferedSuites = s.TLS.OfferedVersions[:0], s.TLS.OfferedSuites[:0]
+			versions := ch.SupportedVersions
+			if len(versions) == 0 {
+				versions = []uint16{ch.LegacyVersion}
+			}
+			for _, v := range versions {
+				if !grease(v) {
+					s.TLS.OfferedVersions = append(s.TLS.OfferedVersions, tlsrec.VersionName(v))
+				}
+			}
+			for _, cs := range ch.CipherSuites {
+				if !grease(cs) {
+					s.TLS.OfferedSuites = append(s.TLS.OfferedSuites, tlsrec.CipherSuiteName(cs))
+				}
+			}
 		}
 		if h.ServerHello != nil {
 			sh := h.ServerHello
@@ -164,3 +179,6 @@ func (c *conn) recordBytes(r *tlsrec.Record) []byte {
 	b := append(hdr[:], r.Fragment[:min(len(r.Fragment), maxFragment)]...)
 	return c.keep(b, len(b))
 }
+
+// grease reports the reserved GREASE values 0x?a?a (RFC 8701, Section 2).
+func grease(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
