@@ -25,6 +25,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitOK
 		}
 	}
+	if isLive(args) {
+		return env.live(args, false)
+	}
 	return env.ui(args)
 }
 
@@ -43,10 +46,12 @@ Usage:
 
 UI flags:
   --theme dark|light   colours (NO_COLOR in the environment turns them off)
+  --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS; the demo uses its own
   --reveal             show AUTH passwords instead of ********
 
 Report flags:
   --json               one JSON object per session per line (NDJSON), in order of first frame
+  --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --reveal             show AUTH passwords instead of ********
 
 Exit status: 0 ok, 1 unreadable or corrupt input (after printing what was decodable), 2 bad usage.

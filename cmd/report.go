@@ -15,13 +15,22 @@ import (
 
 // report runs `smtpscope report`.
 func (e *env) report(args []string) int {
+	if isLive(args) {
+		return e.live(args, true)
+	}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
+	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	keys, err := e.loadKeyLog(*keylog)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		return exitInput
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given")
@@ -40,6 +49,7 @@ func (e *env) report(args []string) int {
 	opts := engine.Options{}
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
+	opts.Session.Keys = keys
 	status := exitOK
 	for _, name := range fs.Args() {
 		if text != nil && fs.NArg() > 1 {

@@ -8,6 +8,7 @@ import (
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/pcaps"
 	"github.com/smtpscope/smtpscope/tui"
 )
 
@@ -17,6 +18,7 @@ func (e *env) ui(args []string) int {
 	fs.SetOutput(e.stderr)
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
+	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -30,6 +32,18 @@ func (e *env) ui(args []string) int {
 		return exitUsage
 	}
 	name := fs.Arg(0)
+	keys, err := e.loadKeyLog(*keylog)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		return exitInput
+	}
+	if name == "" && *keylog == "" {
+		// The demo comes with the key log its generator wrote.
+		if kf, err := pcaps.FS().Open(pcaps.KeyLog(pcaps.Demo())); err == nil {
+			_ = keys.Read(kf)
+			kf.Close()
+		}
+	}
 	src, err := e.open(name)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
@@ -46,9 +60,11 @@ func (e *env) ui(args []string) int {
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
 	opts.Session.KeepBytes = true // for the hex view
+	opts.Session.Keys = keys
 	runErr := make(chan error, 1)
 	go func() {
 		_, err := engine.Run(src, opts, &storeTarget{store: store})
+		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { engine.CrossSession(ss) })
 		runErr <- err
 	}()
 	_, noColor := os.LookupEnv("NO_COLOR")

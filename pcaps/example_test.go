@@ -22,6 +22,14 @@ func Example() {
 	}
 	// Output:
 	// demo.pcap true keys: demo.keys
+	// attack-cmdinject25.pcap
+	// attack-plainauth25.pcap
+	// attack-refused25.pcap
+	// attack-respinject587.pcap
+	// attack-smuggling25.pcap
+	// attack-stripped587.pcap
+	// attack-tls10-rc4-25.pcap
+	// attack-tlsfail-retry25.pcap
 	// chunking25.pcap
 	// demo.pcap + demo.keys
 	// gap25.pcap

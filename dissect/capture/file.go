@@ -145,6 +145,10 @@ func (f *File) BytesRead() int64 {
 // Size returns the file size if known (a regular file), else 0.
 func (f *File) Size() int64 { return f.size }
 
+// SecretsSeen returns how many secrets blocks were read so far, cheaply,
+// so that a reader can look for new ones after every frame.
+func (f *File) SecretsSeen() int { return len(f.ng.secrets) }
+
 // Secrets returns the payloads of the pcapng Decryption Secrets Blocks with
 // secrets type TLS key log (0x544c534b) seen so far, in file order. The
 // returned slice and the payloads are the caller's.

@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/capture"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/flow"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -58,12 +60,17 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		opts.BatchFrames = 2048
 	}
 	start := time.Now()
-	b := session.NewBuilder(opts.Session, t)
+	if opts.Session.Keys == nil {
+		opts.Session.Keys = tlsdecrypt.NewKeyLog(tlsdecrypt.KeyLogOptions{})
+	}
+	b := session.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
 	var st Stats
 	var runErr error
 	done := false
+	secrets, _ := src.(secretSource)
+	seen := 0
 	for !done {
 		t.Batch(func(p *session.Progress) {
 			for i := 0; i < opts.BatchFrames; i++ {
@@ -76,6 +83,15 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 					break
 				}
 				st.Frames++
+				if secrets != nil && secrets.SecretsSeen() > seen && opts.Session.Keys != nil {
+					// pcapng Decryption Secrets Blocks come before the
+					// packets they decrypt: take them as they appear.
+					all := secrets.Secrets()
+					for _, sec := range all[seen:] {
+						opts.Session.Keys.AddDSB(sec)
+					}
+					seen = len(all)
+				}
 				if seg, ok := dec.Decode(f); ok {
 					tr.Packet(seg.Net, seg.TCP, wire.Pos{Frame: f.Number, Time: f.Time})
 				}
@@ -120,4 +136,29 @@ func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *sessi
 	if ds := dec.Stats(); ds.FragmentLimitHits > 0 {
 		p.Limits["ip-fragments"] = ds.FragmentLimitHits
 	}
+}
+
+// withFindings runs the per-session rules of package findings on each
+// session as it finishes, before the target sees it.
+type withFindings struct{ Target }
+
+func (w withFindings) Finished(s *session.Session) {
+	s.Findings = findings.Session(s)
+	w.Target.Finished(s)
+}
+
+// CrossSession adds the findings that need several sessions (the same
+// server offered STARTTLS elsewhere; a TLS failure then a plaintext retry)
+// to sessions, the finished sessions of one capture.
+func CrossSession(sessions []*session.Session) {
+	extra := findings.Capture(sessions)
+	for i, fs := range extra {
+		sessions[i].Findings = findings.Merge(sessions[i].Findings, fs)
+	}
+}
+
+// secretSource is a Source that can carry TLS secrets (pcapng DSBs).
+type secretSource interface {
+	SecretsSeen() int
+	Secrets() [][]byte
 }

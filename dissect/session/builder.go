@@ -3,6 +3,7 @@ package session
 import (
 	"github.com/smtpscope/smtpscope/dissect/flow"
 	"github.com/smtpscope/smtpscope/dissect/smtp"
+	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
@@ -18,6 +19,9 @@ type Options struct {
 	// MaxEvents bounds the timeline of one session (default 100,000); the
 	// events past it are counted in Progress.Limits["timeline"].
 	MaxEvents int
+	// Keys decrypts TLS (STARTTLS and implicit) when it holds the secrets
+	// of a connection (NSS key log, or pcapng Decryption Secrets Blocks).
+	Keys *tlsdecrypt.KeyLog
 	// KeepBytes keeps each event's raw bytes (Event.Raw) for a hex view, up
 	// to MaxKeptBytes per session (default 4 MiB; limit "kept-bytes").
 	KeepBytes    bool
@@ -116,7 +120,9 @@ type conn struct {
 	tlsDone bool
 	kept    int    // bytes kept in Event.Raw for this session
 	raw     []byte // the current record's bytes, for its event
-	tls13   bool   // the server selected TLS 1.3: the client's records are encrypted too
+	dec     *tlsdecrypt.Conn
+	inner   bool // decrypted SMTP has started (the parser was told SetInTLS)
+	tls13   bool // the server selected TLS 1.3: the client's records are encrypted too
 }
 
 // maxHeld bounds TCP events kept while a connection is undecided.
@@ -294,6 +300,9 @@ func (c *conn) gap(d wire.Dir, n int, pos wire.Pos) {
 	case modeTLS:
 		if p := c.tls[d]; p != nil {
 			p.Gap(n, pos)
+		}
+		if c.dec != nil {
+			c.dec.Gap(d)
 		}
 	}
 }

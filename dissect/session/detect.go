@@ -44,3 +44,10 @@ func looksLikeHello(data []byte) bool {
 func looksLikeTLS(data []byte) bool {
 	return len(data) >= 3 && data[0] == 22 && data[1] == 3 && data[2] <= 4
 }
+
+// looksLikeRecord reports whether data starts with any TLS record header
+// (content types 20-23, RFC 8446, Section 5.1): after a 220 to STARTTLS the
+// server may answer the ClientHello with an alert.
+func looksLikeRecord(data []byte) bool {
+	return len(data) >= 3 && data[0] >= 20 && data[0] <= 23 && data[1] == 3 && data[2] <= 4
+}

@@ -157,11 +157,33 @@ type TLSInfo struct {
 	// name), GREASE values left out (RFC 8701).
 	OfferedVersions []string `json:"offered_versions,omitempty"`
 	OfferedSuites   []string `json:"offered_suites,omitempty"`
-	Decrypted       bool     `json:"decrypted"`
+	// Certificates is the server's chain in TLS <= 1.2 (leaf first), read
+	// from the plaintext Certificate message in frame CertFrame.
+	Certificates []Certificate `json:"certificates,omitempty"`
+	CertFrame    int64         `json:"cert_frame,omitempty"`
+	Decrypted    bool          `json:"decrypted"`
+	// DecryptProblem says why the session could not be (fully) decrypted
+	// when a key log was given: no key for this client random, an
+	// unsupported suite, a record that failed authentication, a gap.
+	DecryptProblem string `json:"decrypt_problem,omitempty"`
 	// EncryptedRecords and EncryptedBytes count the records that could not
 	// be read (no keys), per session.
 	EncryptedRecords int   `json:"encrypted_records"`
 	EncryptedBytes   int64 `json:"encrypted_bytes"`
+}
+
+// Certificate is what a server certificate says (RFC 5280).
+type Certificate struct {
+	Subject    string    `json:"subject"`
+	Issuer     string    `json:"issuer"`
+	SANs       []string  `json:"sans,omitempty"`
+	NotBefore  time.Time `json:"not_before"`
+	NotAfter   time.Time `json:"not_after"`
+	KeyAlgo    string    `json:"key_algo"`
+	KeyBits    int       `json:"key_bits"`
+	SigAlgo    string    `json:"sig_algo"`
+	SelfSigned bool      `json:"self_signed"`
+	Err        string    `json:"error,omitempty"`
 }
 
 // Capability is one EHLO keyword with its parameters (RFC 5321 §4.1.1.1).
@@ -226,28 +248,33 @@ type TLSRecord struct {
 	Length    int       `json:"length"`
 	Handshake []uint8   `json:"handshake"`
 	// Encrypted is true when the record's content could not be read.
-	Encrypted bool   `json:"encrypted"`
+	Encrypted bool `json:"encrypted"`
+	// Decrypted is true when a key log let smtpscope read it anyway.
+	Decrypted bool   `json:"decrypted,omitempty"`
 	Summary   string `json:"summary,omitempty"`
 }
 
 // Message is one mail message carried by DATA or BDAT.
 type Message struct {
-	Frame      int64     `json:"frame"` // frame that completed the message
-	FirstFrame int64     `json:"first_frame"`
-	MailFrom   string    `json:"mail_from"`
-	RcptTo     []string  `json:"rcpt_to"`
-	From       string    `json:"from,omitempty"`
-	To         string    `json:"to,omitempty"`
-	Subject    string    `json:"subject,omitempty"`
-	Date       string    `json:"date,omitempty"`
-	MessageID  string    `json:"message_id,omitempty"`
-	Size       int64     `json:"size"` // unstuffed bytes
-	Accepted   bool      `json:"accepted"`
-	Reply      int       `json:"reply"` // final reply code
-	InTLS      bool      `json:"in_tls"`
-	Via        string    `json:"via"`                 // "DATA" or "BDAT"
-	Truncated  bool      `json:"truncated,omitempty"` // kept bytes hit the limit
-	Time       time.Time `json:"time"`
+	Frame      int64    `json:"frame"` // frame that completed the message
+	FirstFrame int64    `json:"first_frame"`
+	MailFrom   string   `json:"mail_from"`
+	RcptTo     []string `json:"rcpt_to"`
+	From       string   `json:"from,omitempty"`
+	To         string   `json:"to,omitempty"`
+	Subject    string   `json:"subject,omitempty"`
+	Date       string   `json:"date,omitempty"`
+	MessageID  string   `json:"message_id,omitempty"`
+	Size       int64    `json:"size"` // unstuffed bytes
+	Accepted   bool     `json:"accepted"`
+	Reply      int      `json:"reply"` // final reply code
+	InTLS      bool     `json:"in_tls"`
+	Via        string   `json:"via"`                 // "DATA" or "BDAT"
+	Truncated  bool     `json:"truncated,omitempty"` // kept bytes hit the limit
+	// Smuggling lists the line-ending oddities found in a DATA body, e.g.
+	// `\n.\n,bare-lf` (RFC 5321, Section 2.3.8; CVE-2023-51764); "" if none.
+	Smuggling string    `json:"smuggling,omitempty"`
+	Time      time.Time `json:"time"`
 }
 
 // Event is one arrow on the timeline.

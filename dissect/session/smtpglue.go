@@ -161,7 +161,8 @@ func (c *conn) onMessage(e *smtp.Event) {
 	m := e.Message
 	msg := Message{Frame: e.Pos.Frame, FirstFrame: m.FirstPos.Frame, MailFrom: m.MailFrom, From: m.From, To: m.To,
 		Subject: m.Subject, Date: m.Date, MessageID: m.MessageID, Size: m.Size, Accepted: m.Accepted, Reply: m.Reply,
-		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo))}
+		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo)),
+		Smuggling: m.Smuggling.String()}
 	for _, r := range m.RcptTo {
 		msg.RcptTo = append(msg.RcptTo, r.Addr)
 	}
@@ -212,7 +213,7 @@ func (c *conn) onStartTLS(e *smtp.Event) {
 
 // afterStartTLS routes the first bytes of a direction after STARTTLS.
 func (c *conn) afterStartTLS(d wire.Dir, data []byte, pos wire.Pos) {
-	if looksLikeTLS(data) {
+	if looksLikeTLS(data) || (d == wire.ServerToClient && looksLikeRecord(data)) {
 		c.mode[d] = modeTLS
 		c.feedTLS(d, data, pos)
 		return

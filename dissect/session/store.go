@@ -63,3 +63,12 @@ func (s *Store) View(fn func(sessions []*Session, p *Progress)) {
 
 // Version increases with every Update; a viewer redraws when it changed.
 func (s *Store) Version() uint64 { return s.version.Load() }
+
+// UpdateAll runs fn on every session with the write lock held, for passes
+// over the whole capture (cross-session findings at the end of a file).
+func (s *Store) UpdateAll(fn func(sessions []*Session, p *Progress)) {
+	s.mu.Lock()
+	fn(s.sessions, &s.progress)
+	s.mu.Unlock()
+	s.version.Add(1)
+}

@@ -35,9 +35,14 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 		c.anomaly(t.d, r.Pos, "tls.not_tls", r.Summary)
 		return
 	}
+	plain, decrypted := c.decrypt(t.d, r)
 	rec := TLSRecord{
 		Frame: r.Pos.Frame, Time: r.Pos.Time, Dir: t.d, Type: r.Type, Version: r.Version,
-		Length: r.Length, Handshake: []uint8{}, Encrypted: r.Encrypted, Summary: r.Summary,
+		Length: r.Length, Handshake: []uint8{}, Encrypted: r.Encrypted, Summary: r.Summary, Decrypted: decrypted,
+	}
+	if decrypted {
+		rec.Summary = decryptedSummary(plain)
+		rec.Handshake = append(rec.Handshake, plain.Handshake...)
 	}
 	for _, h := range r.Handshake {
 		rec.Handshake = append(rec.Handshake, h.Type)
@@ -64,6 +69,15 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 				}
 			}
 		}
+		if len(h.Certificates) > 0 && t.d == wire.ServerToClient && s.TLS.Certificates == nil {
+			s.TLS.CertFrame = r.Pos.Frame
+			for _, ct := range h.Certificates {
+				s.TLS.Certificates = append(s.TLS.Certificates, Certificate{
+					Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),
+					NotBefore: ct.NotBefore, NotAfter: ct.NotAfter, KeyAlgo: ct.KeyAlgo, KeyBits: ct.KeyBits,
+					SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err)})
+			}
+		}
 		if h.ServerHello != nil {
 			sh := h.ServerHello
 			s.TLS.Version = tlsrec.VersionName(sh.SelectedVersion)
@@ -82,23 +96,36 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 	s.TLSRecords = append(s.TLSRecords, rec)
 	c.raw = c.recordBytes(r)
 	if r.Encrypted {
-		s.TLS.EncryptedRecords++
-		s.TLS.EncryptedBytes += int64(r.Length)
+		if !decrypted {
+			s.TLS.EncryptedRecords++
+			s.TLS.EncryptedBytes += int64(r.Length)
+		}
 		c.encSeen[t.d] = true
 		if c.encSeen[0] && c.encSeen[1] && !c.tlsDone {
+			// Both sides now encrypt: this record carries the last
+			// Finished, and the handshake is over.
 			c.tlsDone = true
-			c.phase = PhaseEncrypted
-			c.addRecordEvent(t.d, rec, idx, PhaseTLSHandshake)
-			return
+			if !decrypted {
+				c.phase = PhaseEncrypted
+			}
+			if !decrypted || plain.Type != 23 {
+				c.addRecordEvent(t.d, rec, idx, PhaseTLSHandshake)
+				return
+			}
 		}
 	}
-	if c.tlsDone && r.Encrypted {
+	if decrypted && plain.Type == 23 {
+		// The SMTP inside stands for the record on the timeline.
+		c.feedInner(t.d, plain.Data, r.Pos)
+		return
+	}
+	if c.tlsDone && r.Encrypted && !decrypted {
 		c.addBulk(t.d, rec, idx)
 		return
 	}
 	phase := PhaseTLSHandshake
-	if c.tlsDone {
-		phase = PhaseTeardown // a plaintext alert after the handshake
+	if c.tlsDone && (r.Type == 21 && !r.Encrypted || decrypted && plain.Type == 21) {
+		phase = PhaseTeardown // an alert after the handshake: close_notify, usually
 	}
 	c.addRecordEvent(t.d, rec, idx, phase)
 }
@@ -106,6 +133,7 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
 	sum := rec.Summary
 	switch {
+	case rec.Decrypted:
 	case rec.Encrypted && rec.Type == 23:
 		// RFC 8446, Section 5.2: after the ServerHello every TLS 1.3
 		// handshake message travels in records typed application data.
@@ -182,3 +210,11 @@ func (c *conn) recordBytes(r *tlsrec.Record) []byte {
 
 // grease reports the reserved GREASE values 0x?a?a (RFC 8701, Section 2).
 func grease(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
+
+func sanitizeAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, x := range ss {
+		out[i] = sanitize.String(x)
+	}
+	return out
+}

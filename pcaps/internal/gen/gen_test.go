@@ -29,7 +29,7 @@ func expectations() []expectation {
 	// RFC 8446, Section 7.1 secrets as the NSS key log names them.
 	tls13Labels := []string{"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0",
 		"SERVER_HANDSHAKE_TRAFFIC_SECRET", "SERVER_TRAFFIC_SECRET_0"}
-	return []expectation{{
+	return append([]expectation{{
 		file: "plain25.pcap", conns: 1,
 		c2s: []string{"EHLO client.example.org\r\n", "RCPT TO:<bob@example.com>\r\nRCPT TO:<carol@example.com>\r\nDATA\r\n",
 			"\r\n..this line starts with a dot", "\r\n.\r\nQUIT\r\n", "Message-ID: <", "Date: Thu, 15 Jan 2026"},
@@ -77,6 +77,44 @@ func expectations() []expectation {
 		c2s: []string{"AUTH LOGIN\r\nYm9iQGV4YW1wbGUuY29t\r\naHVudGVyMg==\r\nMAIL FROM:<bob@example.com>",
 			"EHLO relay.example.org\r\nSTARTTLS\r\n\x16\x03\x01"},
 		s2c: []string{"250-STARTTLS\r\n250 AUTH PLAIN LOGIN\r\n"},
+	}}, attackExpectations()...)
+}
+
+// attackExpectations covers the hand-written attack scenarios (attacks.go).
+func attackExpectations() []expectation {
+	return []expectation{{
+		file: "attack-stripped587.pcap", conns: 1,
+		s2c:    []string{"250-XXXXXXXA\r\n250 AUTH PLAIN LOGIN\r\n"},
+		c2s:    []string{"AUTH PLAIN AGFsaWNlQGV4YW1wbGUubmV0AGNvcnJlY3QgaG9yc2UgYmF0dGVyeSBzdGFwbGU=\r\n", "MAIL FROM:<alice@example.net>"},
+		notC2S: []string{"STARTTLS"},
+	}, {
+		file: "attack-refused25.pcap", conns: 1,
+		c2s: []string{"STARTTLS\r\n", "\r\n.\r\n"},
+		s2c: []string{"454 4.7.0 TLS not available"},
+	}, {
+		file: "attack-cmdinject25.pcap", conns: 1,
+		c2sSeg: "STARTTLS\r\nRSET\r\n",
+		s2cSeg: "220 2.0.0 Ready to start TLS\r\n",
+		c2s:    []string{"STARTTLS\r\nRSET\r\n\x16\x03\x01"},
+	}, {
+		file: "attack-respinject587.pcap", conns: 1,
+		s2cSeg: "220 2.0.0 Ready to start TLS\r\n250 2.0.0 Ok: injected reply\r\n",
+	}, {
+		file: "attack-plainauth25.pcap", conns: 1,
+		c2s:    []string{"AUTH PLAIN ", "DATA\r\n"},
+		notC2S: []string{"STARTTLS"},
+	}, {
+		file: "attack-tls10-rc4-25.pcap", conns: 1,
+		// RFC 5246, Section 7.4.1.3: ServerHello, version 3,1, suite 0x0005 after a 32-byte session ID.
+		s2c: []string{"\x16\x03\x01\x00\x4e\x02\x00\x00\x46\x03\x01"},
+		c2s: []string{"STARTTLS\r\n\x16\x03\x01"},
+	}, {
+		file: "attack-tlsfail-retry25.pcap", conns: 2,
+		s2c: []string{"220 2.0.0 Ready to start TLS\r\n\x15\x03\x03\x00\x02\x02\x28"},
+		c2s: []string{"MAIL FROM:<alice@example.net>"},
+	}, {
+		file: "attack-smuggling25.pcap", conns: 1,
+		c2s: []string{"Hi Bob.\r\n\n.\nMAIL FROM:<ceo@example.net>\r\n", "Pay the invoice today.\r\n.\r\nQUIT\r\n"},
 	}}
 }
 

@@ -15,6 +15,10 @@ type session struct {
 	server serverConfig
 	// client drives the conversation on conn; keys receives TLS secrets.
 	client func(conn net.Conn, keys io.Writer) error
+	// script, when set, is the whole conversation written by hand (attack
+	// scenarios that no well-behaved client or server would produce);
+	// server and client are then unused.
+	script []event
 	// capture alters what the capture point sees (drops, reordering); nil
 	// keeps every packet.
 	capture func(evs []event, pkts []packet) ([]packet, error)
@@ -37,6 +41,9 @@ type output struct {
 // run records one session: the server and the client talk over a recorded
 // pipe, then the conversation becomes TCP packets.
 func (s session) run(keys io.Writer) ([]frame, error) {
+	if s.script != nil {
+		return s.frames(append([]event(nil), s.script...))
+	}
 	var t tape
 	cc, sc := newPipe(&t, net.TCPAddrFromAddrPort(s.link.client.addr), net.TCPAddrFromAddrPort(s.link.server.addr))
 	done := make(chan error, 1)
@@ -50,7 +57,12 @@ func (s session) run(keys io.Writer) ([]frame, error) {
 	if err := errors.Join(cerr, <-done); err != nil {
 		return nil, fmt.Errorf("gen: session %v: %w", s.link.client.addr, err)
 	}
-	evs := t.snapshot()
+	return s.frames(t.snapshot())
+}
+
+// frames turns a recorded conversation into serialised TCP packets, as the
+// capture point sees them.
+func (s session) frames(evs []event) ([]frame, error) {
 	pkts := packetize(s.link, evs)
 	if s.capture != nil {
 		var err error

@@ -64,7 +64,7 @@ func scenarios(cert tls.Certificate, pool *x509.CertPool) []scenario {
 	plainAuth := smtp.PlainAuth("", alice, goodPass, serverName)
 	long := sampleMessage("20260115100000.4711@example.net", bob)
 	long.body = longBody()
-	return []scenario{{
+	return append([]scenario{{
 		name:  "plain25",
 		about: "plain SMTP relay on port 25: banner, EHLO (SIZE, PIPELINING, 8BITMIME, ENHANCEDSTATUSCODES), MAIL, two RCPT, DATA with a dot-stuffed line, 250, QUIT, 221",
 		limit: maxScenario,
@@ -159,7 +159,7 @@ func scenarios(cert tls.Certificate, pool *x509.CertPool) []scenario {
 		about:    "the demo: three interleaved sessions to one server; a good submission (587, STARTTLS, TLS 1.3, AUTH PLAIN inside TLS), a bad one (25, STARTTLS and AUTH offered in clear, AUTH LOGIN and the message sent in clear), and a relay using STARTTLS with TLS 1.2",
 		limit:    maxDemo,
 		sessions: demoSessions(base, srvTLS, pool, plainAuth),
-	}}
+	}}, attackScenarios(base)...)
 }
 
 // demoSessions returns the sessions of demo.pcap, overlapping in time.

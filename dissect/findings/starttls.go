@@ -1,0 +1,222 @@
+package findings
+
+import (
+	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// ruleStripped: the clear EHLO reply lacks STARTTLS and a masked keyword
+// stands in its place, or the client's STARTTLS got 500/502 (RFC 3207,
+// Section 4: a server that offers nothing answers "command not
+// recognized"; a client that sent STARTTLS had seen it offered somewhere).
+// The cross-session evidence is in Capture.
+func ruleStripped(f *facts) []session.Finding {
+	if !f.clearEHLO() || f.offered >= 0 {
+		return nil
+	}
+	var why string
+	var ev []int64
+	if f.masked >= 0 {
+		why = "EHLO reply has a masked keyword (e.g. 250-XXXXXXXA) where STARTTLS belongs"
+		ev = append(ev, f.replyFrame(f.masked))
+	}
+	if f.startTLS >= 0 {
+		if fr, code := f.replyTo(f.startTLS); code == 500 || code == 502 {
+			if why != "" {
+				why += "; "
+			}
+			why += "STARTTLS answered " + itoa(code) + " as if unknown"
+			ev = append(ev, f.cmdFrame(f.startTLS), fr)
+		}
+	}
+	if why == "" {
+		return nil
+	}
+	return one(strippedFinding(f, why, ev))
+}
+
+// strippedFinding is the starttls.stripped verdict for f with its reason:
+// high, crit when AUTH or DATA follows in clear (FINDINGS.md).
+func strippedFinding(f *facts, why string, ev []int64) session.Finding {
+	sev := session.SevHigh
+	clear, authData := f.clearAfter(-1)
+	tail := ""
+	switch {
+	case authData:
+		sev = session.SevCrit
+		tail = "; AUTH or DATA followed in clear"
+		ev = append(ev, f.cmdFrame(f.clearAuth), f.cmdFrame(f.clearData))
+	case clear:
+		tail = "; the mail transaction followed in clear"
+		ev = append(ev, f.cmdFrame(f.clearMail))
+	}
+	return finding(CodeStripped, sev, "STARTTLS offer removed on the path: "+why+tail, ev...)
+}
+
+// ruleOfferedNotUsed: STARTTLS was in the clear EHLO reply and the client
+// went on with AUTH/MAIL/DATA in clear without trying it (RFC 3207,
+// Section 4). A refused STARTTLS is starttls.refused instead.
+func ruleOfferedNotUsed(f *facts) []session.Finding {
+	if f.offered < 0 || f.startTLS >= 0 {
+		return nil
+	}
+	clear, _ := f.clearAfter(-1)
+	if !clear {
+		return nil
+	}
+	sev := byRole(f.s.PortRole, session.SevMedium, session.SevHigh)
+	sum := "STARTTLS was offered but the client continued in clear"
+	ev := []int64{f.replyFrame(f.offered), f.cmdFrame(f.clearMail), f.cmdFrame(f.clearData)}
+	if f.clearAuth >= 0 {
+		sev = session.SevCrit
+		sum += ", including AUTH"
+		ev = append(ev, f.cmdFrame(f.clearAuth))
+	}
+	return one(finding(CodeOfferedNotUsed, sev, sum, ev...))
+}
+
+// ruleNotOffered: no clear EHLO reply of this session lists STARTTLS and
+// nothing says it was stripped (TLS-RPT's starttls-not-supported, RFC
+// 8460, Section 4.3.2.1).
+func ruleNotOffered(f *facts) []session.Finding {
+	if !f.clearEHLO() || f.offered >= 0 || len(ruleStripped(f)) > 0 || f.s.TLS.Mode == session.TLSImplicit {
+		return nil
+	}
+	sev := byRole(f.s.PortRole, session.SevLow, session.SevHigh)
+	last := f.ehlo[len(f.ehlo)-1]
+	return one(finding(CodeNotOffered, sev, "the server's EHLO reply does not offer STARTTLS: this session cannot be encrypted",
+		f.replyFrame(last)))
+}
+
+// ruleRefused: STARTTLS answered 454 "TLS not available" (RFC 3207,
+// Section 4) and the session went on in clear.
+func ruleRefused(f *facts) []session.Finding {
+	if f.startTLS < 0 {
+		return nil
+	}
+	fr, code := f.replyTo(f.startTLS)
+	if code != 454 {
+		return nil
+	}
+	clear, authData := f.clearAfter(f.startTLS)
+	if !clear && !authData {
+		return nil
+	}
+	sev, sum := session.SevMedium, "STARTTLS refused with 454 and the session continued in clear"
+	if authData {
+		sev, sum = session.SevHigh, sum+" with AUTH or DATA"
+	}
+	return one(finding(CodeRefused, sev, sum, f.cmdFrame(f.startTLS), fr))
+}
+
+// ruleCommandInjection: commands the client sent after STARTTLS but before
+// its 220 arrived, in the same segment or flight (RFC 3207, Section 4:
+// STARTTLS ends a pipelined group, RFC 2920, Section 3.1). The smtp parser
+// marks them; the builder's timeline says "(sent after STARTTLS, before its
+// reply)". Without that mark, a command in the STARTTLS command's frame or
+// before its reply's frame is the same evidence.
+func ruleCommandInjection(f *facts) []session.Finding {
+	st := f.startTLS
+	if st < 0 {
+		return nil
+	}
+	s := f.s
+	replyFr, _ := f.replyTo(st)
+	stFrame := s.Commands[st].Frame
+	var ev []int64
+	var verbs []string
+	for j := st + 1; j < len(s.Commands); j++ {
+		c := &s.Commands[j]
+		if c.InTLS {
+			break
+		}
+		early := c.Frame == stFrame || (replyFr > 0 && c.Frame < replyFr) || afterStartTLSMarked(s, j)
+		if !early {
+			continue
+		}
+		ev = append(ev, c.Frame)
+		verbs = append(verbs, c.Verb)
+	}
+	if len(ev) == 0 {
+		return nil
+	}
+	ev = append(ev, stFrame, replyFr)
+	return one(finding(CodeCommandInjection, session.SevHigh,
+		"client sent "+strings.Join(verbs, ", ")+" after STARTTLS before the server's 220: a vulnerable server runs it inside TLS",
+		ev...))
+}
+
+// afterStartTLSMarked reports whether the timeline event of command i
+// carries the builder's injection mark.
+func afterStartTLSMarked(s *session.Session, i int) bool {
+	for k := range s.Timeline {
+		e := &s.Timeline[k]
+		if e.Kind == session.KindCommand && e.Ref == i {
+			return strings.Contains(e.Summary, "sent after STARTTLS, before its reply")
+		}
+	}
+	return false
+}
+
+// ruleResponseInjection: the builder reports server bytes after the 220 to
+// STARTTLS that arrived before the TLS handshake (anomaly
+// starttls.response_injection).
+func ruleResponseInjection(f *facts) []session.Finding {
+	var out []session.Finding
+	for _, a := range f.s.Anomalies {
+		if a.Code != CodeResponseInjection {
+			continue
+		}
+		fr, _ := f.replyTo(f.startTLS)
+		out = append(out, finding(CodeResponseInjection, session.SevHigh,
+			a.Summary, a.Frame, fr))
+	}
+	return out
+}
+
+// ruleNoTLSAfter220: after the 220 to STARTTLS the next bytes were not a
+// TLS record (RFC 3207, Section 4: the client MUST start the negotiation
+// before any other command); the builder reports it as an anomaly.
+func ruleNoTLSAfter220(f *facts) []session.Finding {
+	var out []session.Finding
+	for _, a := range f.s.Anomalies {
+		// FINDINGS.md: the client's next bytes. Server bytes there are
+		// response injection, or a record the builder did not take for
+		// TLS (an alert).
+		if a.Code != CodeNoTLSAfter220 || a.Dir != wire.ClientToServer {
+			continue
+		}
+		fr, _ := f.replyTo(f.startTLS)
+		out = append(out, finding(CodeNoTLSAfter220, session.SevHigh, a.Summary, a.Frame, fr))
+	}
+	return out
+}
+
+// ruleNoEHLOAfterTLS needs decrypted TLS: the first command inside TLS is
+// not EHLO/HELO, or the EHLO reply inside TLS still offers STARTTLS (RFC
+// 3207, Section 4.2). Without keys nothing inside TLS is assessable.
+func ruleNoEHLOAfterTLS(f *facts) []session.Finding {
+	s := f.s
+	if !s.TLS.Decrypted || s.TLS.Mode != session.TLSStartTLS {
+		return nil
+	}
+	for i := range s.Commands {
+		c := &s.Commands[i]
+		if !c.InTLS {
+			continue
+		}
+		switch c.Verb {
+		case "EHLO", "HELO":
+			if c.Reply != nil && c.Reply.Index < len(s.Replies) && c.Verb == "EHLO" && replyHas(&s.Replies[c.Reply.Index], "STARTTLS") {
+				return one(finding(CodeNoEHLOAfterTLS, session.SevMedium,
+					"the EHLO reply inside TLS still offers STARTTLS", c.Frame, c.Reply.Frame))
+			}
+			return nil
+		}
+		return one(finding(CodeNoEHLOAfterTLS, session.SevMedium,
+			"first command inside TLS is "+c.Verb+", not EHLO: pre-TLS knowledge was kept", c.Frame))
+	}
+	return nil
+}
