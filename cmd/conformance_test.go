@@ -31,6 +31,7 @@ type ourSession struct {
 		Version   uint16  `json:"version"`
 		Length    int     `json:"length"`
 		Handshake []uint8 `json:"handshake"`
+		Decrypted bool    `json:"decrypted"`
 	} `json:"tls_records"`
 }
 
@@ -109,6 +110,9 @@ func ourKeys(sessions []ourSession) []string {
 			for i, h := range r.Handshake {
 				hs[i] = int(h)
 			}
+			if r.Decrypted {
+				hs = []int{} // tshark's TLS records are listed without keys
+			}
 			keys = append(keys, tlsKey(s.Stream, r.Frame, r.Type, fmt.Sprintf("0x%04x", r.Version), r.Length, hs))
 		}
 	}
@@ -140,8 +144,10 @@ func diff(theirs, ours []string) []string {
 
 // TestConformanceWithTshark compares, per stream, the SMTP commands and
 // replies and the TLS records, with their frame numbers, to tshark 4.0's on
-// every public corpus capture. Every difference must be listed in
-// tsharkExceptions with the reason tshark is wrong there.
+// every public corpus capture; for the captures that come with a key log,
+// also the SMTP decrypted with it (tshark -o tls.keylog_file:) against
+// `report --keylog`. Every difference must be listed in tsharkExceptions
+// (under "FILE" or "FILE+keylog") with the reason tshark is wrong there.
 func TestConformanceWithTshark(t *testing.T) {
 	dir := corpusDir(t)
 	if dir == "" {
@@ -157,44 +163,21 @@ func TestConformanceWithTshark(t *testing.T) {
 		if strings.HasSuffix(name, ".tshark.txt") || strings.HasSuffix(name, ".keylog") || strings.HasSuffix(name, ".md") {
 			continue
 		}
+		view, err := readTshark(path + ".tshark.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
 		seen[name] = true
 		t.Run(name, func(t *testing.T) {
-			view, err := readTshark(path + ".tshark.txt")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out, errOut bytes.Buffer
-			if st := Main([]string{"report", "--json", "--reveal", path}, nil, &out, &errOut); st != exitOK {
-				t.Fatalf("report --json exit %d: %s", st, errOut.String())
-			}
-			var sessions []ourSession
-			streams := map[int64]bool{}
-			for k := range view.smtpStreams {
-				streams[k] = true
-			}
-			dec := json.NewDecoder(&out)
-			for dec.More() {
-				var s ourSession
-				if err := dec.Decode(&s); err != nil {
-					t.Fatalf("bad NDJSON: %v", err)
-				}
-				sessions = append(sessions, s)
-				streams[s.Stream] = true
-			}
-			got := diff(tsharkKeys(view, streams), ourKeys(sessions))
-			want := tsharkExceptions[name]
-			if got == nil {
-				got = []string{}
-			}
-			wantKeys := make([]string, len(want))
-			for i, w := range want {
-				wantKeys[i] = w.item
-			}
-			sort.Strings(wantKeys)
-			if strings.Join(got, "\n") != strings.Join(wantKeys, "\n") {
-				t.Errorf("differences from tshark:\n%s\nlisted exceptions:\n%s", strings.Join(got, "\n"), strings.Join(wantKeys, "\n"))
-			}
+			conform(t, name, []string{"report", "--json", "--reveal", path}, view, view.smtp)
 		})
+		if _, err := os.Stat(path + ".keylog"); err == nil && view.smtpDecrypted != nil {
+			seen[name+"+keylog"] = true
+			t.Run(name+"+keylog", func(t *testing.T) {
+				conform(t, name+"+keylog", []string{"report", "--json", "--reveal", "--keylog", path + ".keylog", path},
+					view, view.smtpDecrypted)
+			})
+		}
 	}
 	for name := range tsharkExceptions {
 		if !seen[name] {
@@ -204,5 +187,43 @@ func TestConformanceWithTshark(t *testing.T) {
 	if len(seen) == 0 {
 		t.Fatalf("no capture in %s", dir)
 	}
-	_ = os.Stderr
+}
+
+// conform runs Main with args and compares its sessions with tshark's
+// items (smtp: the SMTP items to compare; TLS records come from view).
+func conform(t *testing.T, key string, args []string, view *tsharkView, smtp []tsharkItem) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if st := Main(args, nil, &out, &errOut); st != exitOK {
+		t.Fatalf("%q: exit %d: %s", args, st, errOut.String())
+	}
+	var sessions []ourSession
+	streams := map[int64]bool{}
+	for k := range view.smtpStreams {
+		streams[k] = true
+	}
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var s ourSession
+		if err := dec.Decode(&s); err != nil {
+			t.Fatalf("bad NDJSON: %v", err)
+		}
+		sessions = append(sessions, s)
+		streams[s.Stream] = true
+	}
+	v := *view
+	v.smtp = smtp
+	got := diff(tsharkKeys(&v, streams), ourKeys(sessions))
+	if got == nil {
+		got = []string{}
+	}
+	want := tsharkExceptions[key]
+	wantKeys := make([]string, len(want))
+	for i, w := range want {
+		wantKeys[i] = w.item
+	}
+	sort.Strings(wantKeys)
+	if strings.Join(got, "\n") != strings.Join(wantKeys, "\n") {
+		t.Errorf("differences from tshark:\n%s\nlisted exceptions:\n%s", strings.Join(got, "\n"), strings.Join(wantKeys, "\n"))
+	}
 }

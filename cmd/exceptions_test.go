@@ -91,4 +91,9 @@ var tsharkExceptions = map[string][]exception{
 		{"+s0 f51 C HELLO, Alice (4)", "DATA was refused with 503 (no valid RCPT), yet tshark enters its DATA state; the client's body lines are commands to the server, which answered each with 500"},
 		{"+s0 f54 C . ", "DATA was refused with 503 (no valid RCPT), yet tshark enters its DATA state; the client's body lines are commands to the server, which answered each with 500"},
 	},
+	"wireshark-notes__smtp2525-ssl.pcapng+keylog": {
+		{"+s0 f29 S 214 Commands supported:|AUTH HELO EHLO MAIL RCPT DATA NOOP QUIT RSET HELP", "the multi-line 214 reply (\"214-Commands supported:\", then \"214 AUTH ...\") travels in two TLS records: tshark dissects each decrypted record as its own reply; it is one reply (RFC 5321, Section 4.2.1)"},
+		{"-s0 f27 S 214 Commands supported:", "first line of the same multi-line reply, shown alone by tshark"},
+		{"-s0 f29 S 214 AUTH HELO EHLO MAIL RCPT DATA NOOP QUIT RSET HELP", "last line of the same multi-line reply, shown alone by tshark"},
+	},
 }

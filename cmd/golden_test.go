@@ -23,17 +23,29 @@ func TestGoldenReports(t *testing.T) {
 	}
 	for _, name := range names {
 		path := filepath.Join("..", "pcaps", name)
-		for _, mode := range []struct{ ext, flag string }{{".json", "--json"}, {".txt", ""}} {
+		modes := []struct {
+			ext  string
+			args []string
+		}{{".json", []string{"--json"}}, {".txt", nil}}
+		if k := pcaps.KeyLog(name); k != "" {
+			// With the key log the generator wrote: the SMTP inside TLS.
+			keys := filepath.Join("..", "pcaps", k)
+			modes = append(modes, struct {
+				ext  string
+				args []string
+			}{".keylog.json", []string{"--json", "--keylog", keys}}, struct {
+				ext  string
+				args []string
+			}{".keylog.txt", []string{"--keylog", keys}})
+		}
+		for _, mode := range modes {
 			t.Run(name+mode.ext, func(t *testing.T) {
-				args := []string{"report"}
-				if mode.flag != "" {
-					args = append(args, mode.flag)
-				}
+				args := append([]string{"report"}, mode.args...)
 				var out, errOut bytes.Buffer
 				if st := Main(append(args, path), nil, &out, &errOut); st != exitOK {
 					t.Fatalf("exit %d: %s", st, errOut.String())
 				}
-				golden := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".pcap")+mode.ext)
+				golden := filepath.Join("testdata", "golden", strings.TrimSuffix(strings.TrimSuffix(name, ".pcap"), ".pcapng")+mode.ext)
 				if *update {
 					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 						t.Fatal(err)

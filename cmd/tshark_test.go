@@ -32,6 +32,9 @@ type tsharkView struct {
 	smtpStreams map[int64]bool
 	smtp        []tsharkItem
 	tls         []tsharkItem
+	// smtpDecrypted is the SMTP tshark shows with the capture's key log
+	// (plaintext and decrypted items together); nil without a key log.
+	smtpDecrypted []tsharkItem
 }
 
 // corpusDir finds shared/corpus/public beside the project, or "".
@@ -70,6 +73,8 @@ func readTshark(path string) (*tsharkView, error) {
 				section = "smtp"
 			case strings.HasPrefix(line, "## TLS records (JSON"):
 				section = "tls"
+			case strings.HasPrefix(line, "## SMTP items decrypted"):
+				section = "smtp-decrypted"
 			default:
 				section = ""
 			}
@@ -81,7 +86,7 @@ func readTshark(path string) (*tsharkView, error) {
 			if _, err := fmt.Sscanf(line, "%d", &s); err == nil {
 				v.smtpStreams[s] = true
 			}
-		case "smtp", "tls":
+		case "smtp", "tls", "smtp-decrypted":
 			if !strings.HasPrefix(line, "{") {
 				continue
 			}
@@ -89,9 +94,12 @@ func readTshark(path string) (*tsharkView, error) {
 			if err := json.Unmarshal([]byte(line), &it); err != nil {
 				return nil, fmt.Errorf("%s: %q: %w", path, line, err)
 			}
-			if section == "smtp" {
+			switch section {
+			case "smtp":
 				v.smtp = append(v.smtp, it)
-			} else {
+			case "smtp-decrypted":
+				v.smtpDecrypted = append(v.smtpDecrypted, it)
+			default:
 				v.tls = append(v.tls, it)
 			}
 		}

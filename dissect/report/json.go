@@ -64,6 +64,8 @@ type jsonRecord struct {
 	Length    int     `json:"length"`
 	Handshake []uint8 `json:"handshake"`
 	Encrypted bool    `json:"encrypted,omitempty"`
+	Decrypted bool    `json:"decrypted,omitempty"`
+	Summary   string  `json:"summary,omitempty"`
 }
 
 type jsonEvent struct {
@@ -144,7 +146,8 @@ func toJSON(s *session.Session) *jsonSession {
 			hs = []uint8{}
 		}
 		o.TLSRecords = append(o.TLSRecords, jsonRecord{Frame: r.Frame, Dir: r.Dir.String(), Type: r.Type,
-			Version: r.Version, Length: r.Length, Handshake: hs, Encrypted: r.Encrypted})
+			Version: r.Version, Length: r.Length, Handshake: hs, Encrypted: r.Encrypted, Decrypted: r.Decrypted,
+			Summary: r.Summary})
 	}
 	for _, e := range s.Timeline {
 		o.Timeline = append(o.Timeline, jsonEvent{Frame: e.Frame, Time: e.Time.UTC().Format(rfc3339), Dir: e.Dir.String(),

@@ -38,6 +38,17 @@ func (t *Text) Write(s *session.Session) error {
 	for _, e := range s.Timeline {
 		writeEvent(&b, s, e)
 	}
+	for _, a := range s.Auth {
+		where := "in clear"
+		if a.InTLS {
+			where = "inside TLS"
+		}
+		fmt.Fprintf(&b, "    credentials: AUTH %s user \"%s\" password %s → %d (%s, frame %d)\n",
+			a.Mechanism, a.User, orNone(a.Password), a.Result, where, a.Frame)
+	}
+	if s.TLS.DecryptProblem != "" {
+		fmt.Fprintf(&b, "    not decrypted: %s\n", s.TLS.DecryptProblem)
+	}
 	for _, f := range s.Findings {
 		fmt.Fprintf(&b, "    ! %-6s %s  %s (frames %s)\n", f.Severity, f.Code, f.Summary, frames(f.Frames))
 	}
@@ -113,4 +124,11 @@ func frames(fs []int64) string {
 		parts = append(parts, fmt.Sprint(f))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
