@@ -333,7 +333,23 @@ func (lc *liveCapture) summary() string {
 // drops.
 type liveTarget struct {
 	*storeTarget
-	lc *liveCapture
+	lc       *liveCapture
+	finished []*session.Session
+}
+
+// maxLiveCross bounds the finished sessions the cross-session rules look at
+// again whenever one more finishes (the rules run under the store lock).
+const maxLiveCross = 5000
+
+// Finished runs the cross-session rules incrementally: a session that ends
+// can be the evidence for findings on earlier ones (the same server offered
+// STARTTLS elsewhere; a plaintext retry after a failed TLS handshake).
+func (t *liveTarget) Finished(s *session.Session) {
+	t.finished = append(t.finished, s)
+	if len(t.finished) > maxLiveCross {
+		t.finished = t.finished[len(t.finished)-maxLiveCross:]
+	}
+	engine.CrossSession(t.finished)
 }
 
 func (t *liveTarget) Batch(fn func(p *session.Progress)) {
