@@ -135,7 +135,9 @@ func rulePortTransport(f *facts) []session.Finding {
 	case session.RoleSubmissions:
 		for i := range s.Replies {
 			r := &s.Replies[i]
-			if r.Command < 0 && !r.InTLS && r.Code == 220 && len(s.TLSRecords) == 0 {
+			// A plaintext greeting on 465 is wrong whatever the client
+			// did: even a client that sent its ClientHello got SMTP back.
+			if r.Command < 0 && !r.InTLS && r.Code == 220 {
 				return one(finding(CodePortTransport, session.SevMedium,
 					"plaintext SMTP greeting on 465, which is implicit TLS (RFC 8314)", r.Frame))
 			}
