@@ -85,6 +85,7 @@ func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 	fs.DurationVar(&c.duration, "duration", 0, "stop after D")
 	fs.BoolVar(&c.list, "D", false, "list interfaces")
 	fs.BoolVar(&c.reveal, "reveal", false, "show AUTH passwords")
+	keylog := fs.String("keylog", "", "not for live captures (see the error)")
 	if reportMode {
 		fs.BoolVar(&c.asJSON, "json", false, "NDJSON")
 	} else {
@@ -94,6 +95,11 @@ func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 		return c, false
 	}
 	switch {
+	case *keylog != "":
+		// Key log writers add a connection's secrets while it runs, after
+		// the records that need them were seen: decrypt afterwards.
+		fmt.Fprintln(e.stderr, "smtpscope: --keylog cannot decrypt a live capture: capture with -w FILE, then run "+
+			"smtpscope report --keylog KEYS FILE (or open FILE with --keylog)")
 	case fs.NArg() > 0:
 		fmt.Fprintf(e.stderr, "smtpscope: a live capture takes no file (%q)\n", sanitize.String(fs.Arg(0)))
 	case c.list:

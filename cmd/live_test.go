@@ -177,6 +177,7 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"report", "-i", "lo", "x.pcap"}, "takes no file"},
 		{[]string{"-i", "lo", "-c", "-1"}, "must not be negative"},
 		{[]string{"-i", "lo", "--theme", "pink"}, "--theme"},
+		{[]string{"report", "-i", "lo", "--keylog", "k.txt"}, "capture with -w FILE, then run smtpscope report --keylog"},
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer

@@ -32,7 +32,7 @@ func TestEmbeddedFiles(t *testing.T) {
 			t.Errorf("%s is empty", name)
 		}
 		switch {
-		case strings.HasSuffix(name, ".pcap"):
+		case strings.HasSuffix(name, ".pcap") || strings.HasSuffix(name, ".pcapng"):
 			pcaps++
 			if !slices.Contains(names, name) {
 				t.Errorf("Names() = %q lacks embedded %s", names, name)
@@ -40,9 +40,9 @@ func TestEmbeddedFiles(t *testing.T) {
 			checkPcapHeader(t, name, data)
 		case strings.HasSuffix(name, ".keys"):
 			keys++
-			capture := strings.TrimSuffix(name, ".keys") + ".pcap"
-			if KeyLog(capture) != name {
-				t.Errorf("KeyLog(%q) = %q, want %q", capture, KeyLog(capture), name)
+			base := strings.TrimSuffix(name, ".keys")
+			if KeyLog(base+".pcap") != name && KeyLog(base+".pcapng") != name {
+				t.Errorf("KeyLog(%q) and KeyLog(%q) are not %q", base+".pcap", base+".pcapng", name)
 			}
 			checkKeyLog(t, name, string(data))
 		default:
@@ -90,6 +90,9 @@ func TestKeyLog(t *testing.T) {
 		{"plain25.pcap", ""},
 		{"missing.pcap", ""},
 		{"demo.keys", ""},
+		{"recorded-postfix-curl587.pcapng", "recorded-postfix-curl587.keys"},
+		{"recorded-postfix-swaks25.pcapng", ""},
+		{"recorded-postfix-curl587", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -36,6 +36,8 @@ func Example() {
 	// out-of-order25.pcap
 	// pipelining25.pcap
 	// plain25.pcap
+	// recorded-postfix-curl587.pcapng + recorded-postfix-curl587.keys
+	// recorded-postfix-swaks25.pcapng
 	// rejected-data25.pcap
 	// smtps465-tls13-ipv6.pcap + smtps465-tls13-ipv6.keys
 	// starttls587-tls12.pcap + starttls587-tls12.keys

@@ -50,7 +50,7 @@ func (t *Text) Write(s *session.Session) error {
 		fmt.Fprintf(&b, "    not decrypted: %s\n", s.TLS.DecryptProblem)
 	}
 	for _, f := range s.Findings {
-		fmt.Fprintf(&b, "    ! %-6s %s  %s (frames %s)\n", f.Severity, f.Code, f.Summary, frames(f.Frames))
+		fmt.Fprintf(&b, "    ! %-6s %s  %s (%s)\n", f.Severity, f.Code, f.Summary, frames(f.Frames))
 	}
 	b.WriteByte('\n')
 	_, err := io.WriteString(t.w, b.String())
@@ -108,13 +108,17 @@ func writeEvent(b *strings.Builder, s *session.Session, e session.Event) {
 		arrow = "C ◀── S"
 	}
 	lock := " "
-	if e.InTLS || e.Phase == session.PhaseEncrypted {
+	if e.InTLS || e.Phase == session.PhaseEncrypted || e.Kind == session.KindTLSBulk {
 		lock = "*"
 	}
 	fmt.Fprintf(b, "  %7d %10.6f  %-13s %s %s %s\n", e.Frame, e.Time.Sub(s.Start).Seconds(), e.Phase, arrow, lock, e.Summary)
 }
 
+// frames lists evidence frames: "frame 7" or "frames 7, 8".
 func frames(fs []int64) string {
+	if len(fs) == 1 {
+		return fmt.Sprintf("frame %d", fs[0])
+	}
 	parts := make([]string, 0, len(fs))
 	for i, f := range fs {
 		if i == 8 {
@@ -123,7 +127,7 @@ func frames(fs []int64) string {
 		}
 		parts = append(parts, fmt.Sprint(f))
 	}
-	return strings.Join(parts, ", ")
+	return "frames " + strings.Join(parts, ", ")
 }
 
 func orNone(s string) string {

@@ -123,6 +123,7 @@ type conn struct {
 	dec     *tlsdecrypt.Conn
 	inner   bool // decrypted SMTP has started (the parser was told SetInTLS)
 	tls13   bool // the server selected TLS 1.3: the client's records are encrypted too
+	finSeen bool // a FIN or RST was seen: what follows is teardown
 }
 
 // maxHeld bounds TCP events kept while a connection is undecided.
@@ -208,9 +209,11 @@ func (c *conn) TCP(e flow.Event) {
 		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, itoa(e.Bytes)+" bytes not captured"
 		c.gap(d, e.Bytes, e.Pos)
 	case flow.EvFIN:
+		c.finSeen = true
 		c.closedBy(d, "fin")
 		ev.Phase, ev.Kind, ev.Summary = PhaseTeardown, KindFIN, "FIN"
 	case flow.EvRST:
+		c.finSeen = true
 		c.closedBy(d, "rst")
 		ev.Phase, ev.Kind, ev.Summary = PhaseTeardown, KindRST, "RST"
 	default:

@@ -149,7 +149,9 @@ func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
 // or starts one: without keys these records are "N records, M bytes".
 func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
 	tl := c.s.Timeline
-	if i := c.bulkIdx; i >= 0 && i < len(tl) && tl[i].Kind == KindTLSBulk && c.lastEventIs(i) {
+	// A run holds consecutive records of one direction: a conversation
+	// inside TLS shows as alternating runs, its request/response shape.
+	if i := c.bulkIdx; i >= 0 && i < len(tl) && tl[i].Kind == KindTLSBulk && tl[i].Dir == d && c.lastEventIs(i) {
 		e := &tl[i]
 		e.Count++
 		e.Bytes += int64(rec.Length)
@@ -157,7 +159,11 @@ func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
 		e.Summary = bulkSummary(e.Count, e.Bytes)
 		return
 	}
-	c.bulkIdx = c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: PhaseEncrypted, Kind: KindTLSBulk,
+	phase := PhaseEncrypted
+	if c.finSeen {
+		phase = PhaseTeardown // close_notify after a FIN
+	}
+	c.bulkIdx = c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLSBulk,
 		Summary: bulkSummary(1, int64(rec.Length)), Ref: idx, Count: 1, Bytes: int64(rec.Length), Frames: []int64{rec.Frame}})
 }
 

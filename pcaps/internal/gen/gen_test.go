@@ -128,7 +128,13 @@ func TestGenerate(t *testing.T) {
 	}
 	t.Run("deterministic", func(t *testing.T) { compareRuns(t, dir1, dir2) })
 	// The embedded files must be what the generator writes today (go generate ./pcaps/).
+	// Only generated files are compared: the recorded-* captures next to them
+	// come from real software (README.md, "Recorded captures"), and the
+	// generator must never write one.
 	t.Run("committed files up to date", func(t *testing.T) { compareRuns(t, dir1, filepath.Join("..", "..")) })
+	if recorded, _ := filepath.Glob(filepath.Join(dir1, "recorded-*")); len(recorded) > 0 {
+		t.Errorf("the generator wrote %q, a name reserved for recorded captures", recorded)
+	}
 	var names []string
 	for _, e := range expectations() {
 		names = append(names, e.file)
