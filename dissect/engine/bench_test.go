@@ -8,6 +8,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 )
 
 // discard is a Target that drops sessions, as a report that writes nothing.
@@ -29,9 +30,17 @@ func (d *discard) Dropped(int64) {}
 // dissect, build sessions) on an in-memory capture: by default every
 // sample in pcaps/ replayed with new client ports until it is about 32 MB;
 // SMTPSCOPE_BENCH_PCAP names a real file instead (e.g. shared/bench's
-// bench-small.pcap).
+// bench-small.pcap), and SMTPSCOPE_BENCH_KEYLOG its key log to measure with
+// decryption.
 func BenchmarkPipeline(b *testing.B) {
 	data := benchCapture(b)
+	var keyText []byte
+	if p := os.Getenv("SMTPSCOPE_BENCH_KEYLOG"); p != "" {
+		var err error
+		if keyText, err = os.ReadFile(p); err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -41,7 +50,15 @@ func BenchmarkPipeline(b *testing.B) {
 			b.Fatal(err)
 		}
 		d := &discard{}
-		if _, err := Run(f, Options{Session: session.Options{AnyPort: true}}, d); err != nil {
+		opts := Options{Session: session.Options{AnyPort: true}}
+		if keyText != nil {
+			keys, err := tlsdecrypt.ParseKeyLog(bytes.NewReader(keyText))
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts.Session.Keys = keys
+		}
+		if _, err := Run(f, opts, d); err != nil {
 			b.Fatal(err)
 		}
 		if d.sessions == 0 {
