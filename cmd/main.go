@@ -42,17 +42,33 @@ const usage = `smtpscope — SMTP sessions in packet captures, as timelines
 Usage:
   smtpscope [flags] [FILE]             open FILE (pcap, pcapng, .gz, - for stdin) in the
                                        terminal UI; without FILE, the embedded demo capture
+  smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
+                                       by phase (] [ n space), on the demo by default
   smtpscope report [flags] FILE...     print every SMTP session, for people or (--json) programs
 
 UI flags:
   --theme dark|light   colours (NO_COLOR in the environment turns them off)
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS; the demo uses its own
+                       (K in the UI loads one later and re-reads the capture; not for stdin)
   --reveal             show AUTH passwords instead of ********
+  --teach              open in lesson mode (t toggles it in the UI)
 
 Report flags:
   --json               one JSON object per session per line (NDJSON), in order of first frame
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --reveal             show AUTH passwords instead of ********
+  --findings-only      for scripts: one line per finding, "FILE #stream client → server
+                       SEVERITY code  frames 7,8  summary", in stream order, then the fix of
+                       each code once; with --json one object per finding per line (file,
+                       stream, client, server, code, severity, frames, summary, fix).
+                       Includes the cross-session findings; holds all sessions of a file in
+                       memory until the file is read.
+  --fail-on SEVERITY   crit|high|medium|low|info: exit 3 when a finding at or above it is
+                       reported (default: never)
 
-Exit status: 0 ok, 1 unreadable or corrupt input (after printing what was decodable), 2 bad usage.
+The text report ends each file with the findings that only comparing its sessions shows
+("Across sessions"); --json streams sessions and has none of these: use --findings-only.
+
+Exit status: 0 ok, 1 unreadable or corrupt input (after printing what was decodable; wins over
+3), 2 bad usage, 3 a finding at or above --fail-on.
 `

@@ -23,8 +23,15 @@ func (e *env) report(args []string) int {
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
+	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	threshold, err := failOnRank(*failOn)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "smtpscope report: %s\n", sanitize.String(err.Error()))
 		return exitUsage
 	}
 	keys, err := e.loadKeyLog(*keylog)
@@ -38,6 +45,13 @@ func (e *env) report(args []string) int {
 	}
 	out := bufio.NewWriterSize(e.stdout, 256<<10)
 	defer out.Flush()
+	opts := engine.Options{}
+	opts.Session.AnyPort = true
+	opts.Session.SMTP.Reveal = *reveal
+	opts.Session.Keys = keys
+	if *only {
+		return e.findingsOnly(fs.Args(), opts, *asJSON, threshold, out)
+	}
 	var w sessionWriter
 	var text *report.Text
 	if *asJSON {
@@ -46,16 +60,28 @@ func (e *env) report(args []string) int {
 		text = report.NewText(out)
 		w = text
 	}
-	opts := engine.Options{}
-	opts.Session.AnyPort = true
-	opts.Session.SMTP.Reveal = *reveal
-	opts.Session.Keys = keys
 	status := exitOK
+	seen := newWorst()
+	across := 0
 	for _, name := range fs.Args() {
 		if text != nil && fs.NArg() > 1 {
 			fmt.Fprintf(out, "== %s ==\n", sanitize.String(name))
 		}
-		if err := e.reportFile(name, opts, w, text); err != nil {
+		// The text report keeps a light copy of each finished session for
+		// the cross-session rules at the end of the file; --json streams
+		// and leaves them to --findings-only.
+		var copies []*session.Session
+		fw := &watchWriter{w: w, seen: seen}
+		if text != nil {
+			fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
+		}
+		err := e.reportFile(name, opts, fw, text)
+		if text != nil {
+			extra := writeAcross(out, copies)
+			seen.see(extra)
+			across += len(extra)
+		}
+		if err != nil {
 			out.Flush()
 			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
 			status = exitInput
@@ -64,9 +90,29 @@ func (e *env) report(args []string) int {
 	if text != nil {
 		t := text.Totals()
 		fmt.Fprintf(out, "%d sessions, %d commands, %d replies, %d TLS records, %d messages, %d findings, %d anomalies\n",
-			t.Sessions, t.Commands, t.Replies, t.TLSRecords, t.Messages, t.Findings, t.Anomalies)
+			t.Sessions, t.Commands, t.Replies, t.TLSRecords, t.Messages, t.Findings+across, t.Anomalies)
+	}
+	if status == exitOK && seen.failed(threshold) {
+		return exitFindings
 	}
 	return status
+}
+
+// watchWriter passes sessions to a writer, noting their findings for
+// --fail-on and handing each to keep (when set) after it was written.
+type watchWriter struct {
+	w    sessionWriter
+	seen *worst
+	keep func(*session.Session)
+}
+
+func (f *watchWriter) Write(s *session.Session) error {
+	f.seen.see(s.Findings)
+	err := f.w.Write(s)
+	if f.keep != nil {
+		f.keep(s)
+	}
+	return err
 }
 
 // sessionWriter writes one session (text or JSON).

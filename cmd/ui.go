@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/pcaps"
@@ -14,28 +13,53 @@ import (
 
 // ui runs the terminal UI on a file, or on the embedded demo.
 func (e *env) ui(args []string) int {
+	u, read, code := e.newUI(args)
+	if u == nil {
+		return code
+	}
+	if err := u.Run(); err != nil {
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		return exitInput
+	}
+	select {
+	case err := <-read:
+		if err != nil {
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			return exitInput
+		}
+	default: // the user quit before the file was read
+	}
+	return exitOK
+}
+
+// newUI parses the UI's command line, starts reading the capture into a
+// store and builds the UI over it (not yet running). It returns a nil UI
+// and the exit status after a usage or input error. read receives the
+// result of reading the capture given on the command line.
+func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	fs := flag.NewFlagSet("smtpscope", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	teach := fs.Bool("teach", false, "open in lesson mode")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return nil, nil, exitUsage
 	}
 	if fs.NArg() > 1 {
 		fmt.Fprintln(e.stderr, "smtpscope: give one capture file (or none for the demo)")
-		return exitUsage
+		return nil, nil, exitUsage
 	}
 	if *theme != "dark" && *theme != "light" {
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(*theme))
-		return exitUsage
+		return nil, nil, exitUsage
 	}
 	name := fs.Arg(0)
 	keys, err := e.loadKeyLog(*keylog)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
-		return exitInput
+		return nil, nil, exitInput
 	}
 	if name == "" && *keylog == "" {
 		// The demo comes with the key log its generator wrote.
@@ -44,43 +68,20 @@ func (e *env) ui(args []string) int {
 			kf.Close()
 		}
 	}
-	src, err := e.open(name)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
-		return exitInput
-	}
-	defer src.Close()
-	store := session.NewStore()
 	title := name
 	if title == "" {
 		title = "demo (embedded sample capture)"
 	}
-	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(title) })
-	opts := engine.Options{}
-	opts.Session.AnyPort = true
-	opts.Session.SMTP.Reveal = *reveal
-	opts.Session.KeepBytes = true // for the hex view
-	opts.Session.Keys = keys
-	runErr := make(chan error, 1)
-	go func() {
-		_, err := engine.Run(src, opts, &storeTarget{store: store})
-		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { engine.CrossSession(ss) })
-		runErr <- err
-	}()
-	_, noColor := os.LookupEnv("NO_COLOR")
-	if err := tui.Run(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title}); err != nil {
+	r := &reader{e: e, name: name, title: title, reveal: *reveal}
+	store, read, err := r.start(keys)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
-		return exitInput
+		return nil, nil, exitInput
 	}
-	select {
-	case err := <-runErr:
-		if err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
-			return exitInput
-		}
-	default: // the user quit before the file was read
-	}
-	return exitOK
+	_, noColor := os.LookupEnv("NO_COLOR")
+	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach,
+		LoadKeyLog: r.reload})
+	return u, read, exitOK
 }
 
 // storeTarget builds sessions into the UI's store, under its lock.

@@ -19,7 +19,7 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.flash = ""
 		u.updateHint()
 	}
-	if u.filterOpen {
+	if u.filterOpen || u.keyOpen {
 		return ev // the input field's done func handles enter and esc
 	}
 	switch u.overlay {
@@ -35,10 +35,24 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
 		case actUp:
 			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+		case actSort, actReverse:
+			u.findByTime = !u.findByTime
+			u.fillFindings()
+			return nil
 		}
 		return ev
 	}
-	return u.do(lookup(ev), ev)
+	a := lookup(ev)
+	if u.teach {
+		// Lesson mode: ] [ n and space step the lesson (phase by phase).
+		switch a {
+		case actNextPhase, actNextMatch:
+			a = actNextLesson
+		case actPrevPhase:
+			a = actPrevLesson
+		}
+	}
+	return u.do(a, ev)
 }
 
 // do performs an action; it returns the event to pass on to the focused
@@ -88,7 +102,15 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 	case actReverse:
 		u.sortBy(u.sortCol)
 	case actHelp:
-		u.openOverlay("help", u.help, 76, 34)
+		u.openOverlay("help", u.help, 80, 36)
+	case actKeyLog:
+		u.openKeyLog()
+	case actTeach:
+		u.toggleTeach()
+	case actNextLesson:
+		u.stepLesson(1)
+	case actPrevLesson:
+		u.stepLesson(-1)
 	case actEscape:
 		if u.maximised != nil {
 			u.toggleMaximise()

@@ -174,7 +174,7 @@ func TestAppExpandRun(t *testing.T) {
 	h.waitText("4 encrypted TLS records")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▾ 4 encrypted records, 2464 bytes")
-	h.waitText("ApplicationData (encrypted) len 64")
+	h.waitText("TLS ApplicationData (encrypted) len")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▸ 4 encrypted records, 2464 bytes")
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
@@ -253,14 +254,30 @@ func (d *detailDoc) message(s *session.Session, e *session.Event) {
 	}
 }
 
-// findings adds the findings whose evidence includes the event's frames.
+// findings adds the findings whose evidence includes the event's frames,
+// each with its explanation (findings.Explain): why it matters, what an
+// attacker does with it, the fix and the references.
 func (d *detailDoc) findings(s *session.Session, e *session.Event) {
 	for _, f := range s.Findings {
 		if !sharesFrame(f.Frames, e) {
 			continue
 		}
-		d.text(severityRole(f.Severity), "Finding "+string(f.Severity)+" "+f.Code+": "+f.Summary)
+		d.text(severityRole(f.Severity), "! Finding "+string(f.Severity)+" "+f.Code+": "+f.Summary)
+		d.explain(f.Code)
 	}
+}
+
+// explain adds the explanation of a finding code.
+func (d *detailDoc) explain(code string) {
+	x, ok := findings.Explain(code)
+	if !ok {
+		return
+	}
+	d.text(roleAccent, "  "+x.Title)
+	d.text(roleText, "  Why: "+x.Why)
+	d.text(roleText, "  Attack: "+x.Attack)
+	d.text(roleText, "  Fix: "+x.Fix)
+	d.text(roleDim, "  "+strings.Join(x.References, "; "))
 }
 
 func sharesFrame(frames []int64, e *session.Event) bool {

@@ -45,7 +45,7 @@ func TestDetail(t *testing.T) {
 		{s, "ClientHello", []string{"Content type: 22 Handshake", "Handshake: 1 ClientHello", "SNI: mx.example",
 			"ALPN: smtp", "JA4: t13d1516h2", "RFC 8446, Section 4"}},
 		{s, "ServerHello", []string{"Version: TLS 1.3", "Cipher: TLS_AES_128_GCM_SHA256"}},
-		{s, "encrypted records", []string{"4 encrypted TLS records", "Bytes: 2464", "Enter expands", "not be read without the session keys"}},
+		{s, "encrypted records", []string{"4 encrypted TLS records", "Bytes: 2464", "Enter expands", "they are not assessable: neither passed nor failed"}},
 		{s, "encrypted from here", []string{"Encryption boundary", "TLS mode: starttls", "RFC 3207, Section 4"}},
 		{s, "tcp-handshake", []string{"Phase tcp-handshake", "RFC 9293"}},
 		{s, "ACK", []string{"RTT: 6.0ms"}},

@@ -30,6 +30,10 @@ const (
 	actSort
 	actReverse
 	actHelp
+	actKeyLog
+	actTeach
+	actNextLesson
+	actPrevLesson
 	actEscape
 	actQuit
 )
@@ -59,11 +63,14 @@ func bindings() []binding {
 		{tcell.KeyRune, 'g', "g / home", "first row", "", actTop},
 		{tcell.KeyRune, 'G', "G / end", "last row", "", actBottom},
 		{tcell.KeyEnter, 0, "enter", "open session / expand or collapse encrypted records", "", actEnter},
-		{tcell.KeyRune, '[', "[", "previous phase", "", actPrevPhase},
-		{tcell.KeyRune, ']', "]", "next phase", "phase", actNextPhase},
+		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase},
+		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "phase", actNextPhase},
+		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
+		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
+		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
 		{tcell.KeyRune, 's', "s", "stream view / timeline", "stream", actStream},
-		{tcell.KeyRune, 'o', "o", "sort sessions by the next column", "", actSort},
+		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort},
 		{tcell.KeyRune, 'O', "O", "reverse the sort order", "", actReverse},
 		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls)", "", actMouse},
 		{tcell.KeyRune, '?', "?", "this help", "help", actHelp},

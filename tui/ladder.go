@@ -38,6 +38,13 @@ type line struct {
 	count    int  // for lineRun: records
 	bytes    int64
 	inRun    bool // an event shown inside an expanded run
+	// mark is the worst severity of the findings whose evidence includes
+	// the line's event (or one of a run's events); "" for none.
+	mark session.Severity
+	// locked is set on SMTP events read inside TLS (decrypted with a key
+	// log): they are drawn with a lock between the encryption divider and
+	// the teardown.
+	locked bool
 }
 
 // ladder turns a session's timeline into ladder lines: phase bands, one line
@@ -74,6 +81,7 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 		if e.Kind == session.KindTLSBulk {
 			l := line{kind: lineRun, phase: e.Phase, dir: e.Dir, event: i, count: e.Count, bytes: e.Bytes}
 			l.label = runLabel(e.Count, e.Bytes, false)
+			l.mark = markOf(s, e)
 			stamp(&l, e.Time)
 			out = append(out, l)
 			i++
@@ -87,6 +95,7 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 				if ev.Dir != e.Dir {
 					l.both = true
 				}
+				l.mark = worse(l.mark, markOf(s, ev))
 			}
 			l.label = runLabel(l.count, l.bytes, l.expanded)
 			stamp(&l, e.Time)
@@ -94,7 +103,8 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 			if l.expanded {
 				for k := i; k < j; k++ {
 					ev := &s.Timeline[k]
-					el := line{kind: lineEvent, phase: ev.Phase, dir: ev.Dir, event: k, label: eventLabel(s, ev), inRun: true}
+					el := line{kind: lineEvent, phase: ev.Phase, dir: ev.Dir, event: k, label: eventLabel(s, ev), inRun: true,
+						mark: markOf(s, ev)}
 					stamp(&el, ev.Time)
 					out = append(out, el)
 				}
@@ -104,12 +114,51 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 			i = j
 			continue
 		}
-		l := line{kind: lineEvent, phase: e.Phase, dir: e.Dir, event: i, label: eventLabel(s, e)}
+		l := line{kind: lineEvent, phase: e.Phase, dir: e.Dir, event: i, label: eventLabel(s, e), mark: markOf(s, e)}
+		// RFC 3207, Section 4.2 / RFC 8314: SMTP read from inside TLS (a
+		// key log decrypted it) is shown with a lock.
+		l.locked = e.InTLS && smtpKind(e.Kind)
+		if l.locked {
+			l.label = lockMark + l.label
+		}
 		stamp(&l, e.Time)
 		out = append(out, l)
 		i++
 	}
 	return out
+}
+
+// lockMark prefixes the label of SMTP events read inside TLS.
+const lockMark = "🔒 "
+
+// smtpKind reports whether events of kind k carry SMTP (commands, replies,
+// AUTH lines, message data).
+func smtpKind(k session.Kind) bool {
+	switch k {
+	case session.KindCommand, session.KindReply, session.KindAuth, session.KindData, session.KindMessage:
+		return true
+	}
+	return false
+}
+
+// markOf returns the worst severity of the findings whose evidence frames
+// include event e ("" for none).
+func markOf(s *session.Session, e *session.Event) session.Severity {
+	var w session.Severity
+	for i := range s.Findings {
+		if f := &s.Findings[i]; sharesFrame(f.Frames, e) {
+			w = worse(w, f.Severity)
+		}
+	}
+	return w
+}
+
+// worse returns the more severe of a and b ("" is below info).
+func worse(a, b session.Severity) session.Severity {
+	if a == "" || b.Rank() > a.Rank() {
+		return b
+	}
+	return a
 }
 
 // isTLSEvent reports whether an event is TLS traffic or inside TLS.

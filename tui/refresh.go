@@ -24,14 +24,18 @@ func (u *UI) tick(stop <-chan struct{}) {
 	// whole capture was read before the ticker started (regression: a small
 	// file loaded before Run showed an empty UI).
 	seen := ^uint64(0)
+	var seenStore *session.Store
 	for {
 		select {
 		case <-stop:
 			return
 		case <-t.C:
 		}
-		if v := u.store.Version(); v != seen {
-			seen = v
+		// The store may have been swapped (K): a new store is a change
+		// whatever its version.
+		st := u.storeRef.Load()
+		if v := st.Version(); v != seen || st != seenStore {
+			seen, seenStore = v, st
 			u.app.QueueUpdateDraw(func() { u.refresh(false) })
 		}
 	}
@@ -169,6 +173,9 @@ func (u *UI) updateStatus() {
 	if n := len(p.Errors); n > 0 {
 		b.WriteString(" · " + t.tag(roleError) + strconv.Itoa(n) + " errors: " + sanitize.Tag(p.Errors[n-1]) + t.reset(roleError))
 	}
+	if u.alert != "" {
+		b.WriteString(" · " + t.tag(roleError) + sanitize.Tag(u.alert) + t.reset(roleError))
+	}
 	u.status.SetText(b.String())
 }
 
@@ -189,6 +196,9 @@ func (u *UI) updateHint() {
 		return
 	}
 	text := hintText()
+	if u.teach {
+		text = "lesson: ] n space next  [ back  t leave  " + text
+	}
 	if !u.filter.empty() {
 		text = "filter: " + u.filterSrc + "  " + text
 	}

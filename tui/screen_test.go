@@ -39,10 +39,15 @@ func screenRows(s tcell.SimulationScreen) []string {
 	for y := 0; y < h; y++ {
 		var b strings.Builder
 		for x := 0; x < w; x++ {
+			txt := ""
 			for _, r := range cells[y*w+x].Runes {
 				if r != 0 {
-					b.WriteRune(r)
+					txt += string(r)
 				}
+			}
+			b.WriteString(txt)
+			if width(txt) == 2 {
+				x++ // a wide character covers the next cell (stale in the simulation)
 			}
 		}
 		rows[y] = b.String()

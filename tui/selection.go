@@ -33,6 +33,7 @@ func (u *UI) onSessionRow(r int) {
 // selectSession makes session idx the selected one and renders it.
 func (u *UI) selectSession(idx int) {
 	u.sel = idx
+	u.lessonIdx = 0
 	clear(u.expanded)
 	u.lines, u.streamLines = nil, nil
 	u.timeline.Select(0, 0).ScrollToBeginning()
@@ -53,6 +54,11 @@ func (u *UI) renderSession(s *session.Session) {
 // renderDetail shows the detail of the selected line of the visible pane.
 // Call inside Store.View.
 func (u *UI) renderDetail(s *session.Session) {
+	if u.teach {
+		u.renderLesson(s)
+		return
+	}
+	u.detail.SetTitle(u.detailTitle())
 	var l line
 	if u.streamMode {
 		r, _ := u.streamTab.GetSelection()
@@ -73,7 +79,10 @@ func (u *UI) renderDetail(s *session.Session) {
 }
 
 // showDetail follows the timeline's or the stream's selection.
-func (u *UI) showDetail() { u.withSelected(u.renderDetail) }
+func (u *UI) showDetail() {
+	u.followLesson()
+	u.withSelected(u.renderDetail)
+}
 
 // detailText renders detail lines for a dynamic-colour text view: colour
 // tags are ours, every text goes through sanitize.Tag.

@@ -3,8 +3,13 @@ package tui
 import (
 	"strings"
 
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
+
+// The texts of phases, findings and encrypted records come from package
+// findings (PhaseText, Explain); the ones here cover what it does not:
+// command verbs, reply classes, TCP event kinds and EHLO keywords.
 
 // lesson is a short teaching text: what a step is, why it matters, and where
 // the rule is written.
@@ -14,36 +19,29 @@ type lesson struct {
 	Ref   string // RFC section
 }
 
-// phaseLesson explains a timeline phase (FINDINGS.md, "Phases of a session").
+// phaseLesson explains a timeline phase with the findings package's
+// teaching text (FINDINGS.md, "Phases of a session"): what happens in it,
+// and its first reference.
 func phaseLesson(p session.Phase) (lesson, bool) {
-	switch p {
-	case session.PhaseTCPHandshake:
-		return lesson{"TCP handshake", "SYN, SYN-ACK, ACK open the connection; the time from SYN to ACK is the round-trip time. The side that sent the SYN is the client.", "RFC 9293, Section 3.5"}, true
-	case session.PhaseGreeting:
-		return lesson{"Greeting", "The server speaks first with a 220 banner naming itself. A 554 here means it refuses the connection. On port 465 the greeting arrives only inside TLS.", "RFC 5321, Section 4.3.1"}, true
-	case session.PhaseEHLO:
-		return lesson{"EHLO", "The client names itself and the server lists its extensions (STARTTLS, AUTH, SIZE, PIPELINING...). A man in the middle can delete STARTTLS from this list: compare with other sessions to the same server.", "RFC 5321, Section 4.1.1.1"}, true
-	case session.PhaseStartTLS:
-		return lesson{"STARTTLS", "The client asks to upgrade to TLS; after the server's 220 the next client bytes must be a TLS ClientHello. Bytes sent around this boundary in clear are the classic injection attacks.", "RFC 3207, Section 4"}, true
-	case session.PhaseTLSHandshake:
-		return lesson{"TLS handshake", "ClientHello (SNI, ALPN, offered versions and suites), ServerHello (chosen version and cipher), then keys. Everything after it is encrypted: without the key log it cannot be assessed.", "RFC 8446, Section 4"}, true
-	case session.PhaseEncrypted:
-		return lesson{"Encrypted", "TLS application data without the session keys: the SMTP commands inside (AUTH, MAIL, DATA...) cannot be seen. Give smtpscope an SSLKEYLOGFILE to read them; until then they are not assessable.", "RFC 8446, Section 5.2"}, true
-	case session.PhaseAuth:
-		return lesson{"Authentication", "AUTH PLAIN and LOGIN carry the password in base64, which is an encoding, not encryption: they are only safe inside TLS.", "RFC 4954, Section 4"}, true
-	case session.PhaseEnvelope:
-		return lesson{"Envelope", "MAIL FROM and RCPT TO say who sends and who receives, independent of the From:/To: headers in the message.", "RFC 5321, Section 3.3"}, true
-	case session.PhaseData:
-		return lesson{"Message data", "DATA, a 354 go-ahead, the dot-stuffed message ending with CRLF.CRLF, and a 250 that takes responsibility for it. Other line endings before the dot are the SMTP smuggling attack.", "RFC 5321, Section 4.1.1.4"}, true
-	case session.PhaseQuit:
-		return lesson{"Quit", "QUIT asks the server to close; it answers 221.", "RFC 5321, Section 4.1.1.10"}, true
-	case session.PhaseTeardown:
-		return lesson{"TCP teardown", "FIN closes one direction gracefully; RST aborts the connection. An RST in the middle of the TLS handshake may be an attempt to make the sender retry in clear.", "RFC 9293, Section 3.6"}, true
+	x := findings.PhaseText(p)
+	if x.Why == "" || len(x.References) == 0 {
+		return lesson{}, false
 	}
-	return lesson{}, false
+	return lesson{Title: x.Title, Text: x.Why, Ref: strings.Join(x.References, "; ")}, true
 }
 
-// verbLesson explains an SMTP command verb.
+// findingLesson is the short lesson of a finding code: its title and why
+// it matters, with its references (findings.Explain).
+func findingLesson(code string) (lesson, bool) {
+	x, ok := findings.Explain(code)
+	if !ok {
+		return lesson{}, false
+	}
+	return lesson{Title: x.Title, Text: x.Why, Ref: strings.Join(x.References, "; ")}, true
+}
+
+// verbLesson explains an SMTP command verb (the findings package has no
+// per-verb texts).
 func verbLesson(verb string) (lesson, bool) {
 	switch strings.ToUpper(verb) {
 	case "EHLO":
@@ -93,13 +91,13 @@ func replyClassLesson(code int) (lesson, bool) {
 func kindLesson(k session.Kind) (lesson, bool) {
 	switch k {
 	case session.KindGap:
-		return lesson{"Capture gap", "Bytes of this direction were not captured; parsing resynchronised at the next line or record.", "RFC 9293, Section 3.10.7.4"}, true
+		return findingLesson(findings.CodeGap)
 	case session.KindRetrans:
 		return lesson{"Retransmission", "The same bytes were sent again; only the first copy counts.", "RFC 9293, Section 3.8"}, true
 	case session.KindMidStream:
 		return lesson{"Mid-stream start", "The capture joined an established connection: the beginning of the session is missing.", "RFC 9293, Section 3.5"}, true
 	case session.KindTLSBulk:
-		return lesson{"Encrypted records", "TLS records that cannot be read without the session keys (SSLKEYLOGFILE): not assessable, never a pass.", "RFC 8446, Section 5.2"}, true
+		return phaseLesson(session.PhaseEncrypted)
 	case session.KindAnomaly:
 		return lesson{"Anomaly", "Traffic that did not follow the protocol; the parser resynchronised after it.", "RFC 5321, Section 4.1.4"}, true
 	case session.KindAuth:

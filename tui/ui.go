@@ -2,6 +2,7 @@ package tui
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -17,6 +18,15 @@ type Options struct {
 	NoColor bool
 	// Title names the capture in the status bar and the terminal title.
 	Title string
+	// Teach opens the UI in lesson mode: the detail pane becomes a lesson
+	// that steps through the selected session phase by phase (t toggles).
+	Teach bool
+	// LoadKeyLog, when set, is called with the path the user typed after K:
+	// it reads the same capture again with that key log into a fresh store
+	// (filled in the background) that the UI then shows, and a note for the
+	// hint bar. Its error is shown in red in the status bar. Nil means the
+	// capture cannot be re-read (K says so).
+	LoadKeyLog func(path string) (store *session.Store, note string, err error)
 }
 
 // UI is the terminal UI over one session store. Its widgets are touched only
@@ -24,8 +34,11 @@ type Options struct {
 type UI struct {
 	app   *tview.Application
 	store *session.Store
-	opts  Options
-	theme theme
+	// storeRef is store for the ticker goroutine: K swaps the store on the
+	// event goroutine.
+	storeRef atomic.Pointer[session.Store]
+	opts     Options
+	theme    theme
 
 	// Widgets.
 	pages     *tview.Pages
@@ -39,6 +52,7 @@ type UI struct {
 	status    *tview.TextView
 	hint      *tview.TextView
 	input     *tview.InputField
+	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
 
@@ -51,6 +65,15 @@ type UI struct {
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
 	flashRole  role
+	keyOpen    bool   // the key log path field replaces the hint bar
+	alert      string // error shown in red in the status bar (a key log that failed)
+	findByTime bool   // the findings list is in evidence order, not worst first
+
+	// Lesson mode.
+	teach     bool
+	lessons   []lessonPage // of the selected session
+	lessonIdx int
+	stepping  bool // the lesson moves the timeline: do not follow it back
 
 	// Sessions state.
 	version  uint64
@@ -86,6 +109,7 @@ func New(store *session.Store, opts Options) *UI {
 		app:         tview.NewApplication(),
 		store:       store,
 		opts:        opts,
+		teach:       opts.Teach,
 		theme:       newTheme(opts.Theme, opts.NoColor),
 		sel:         -1,
 		expanded:    map[int]bool{},
@@ -93,6 +117,7 @@ func New(store *session.Store, opts Options) *UI {
 		ladderWidth: 40,
 		stop:        make(chan struct{}),
 	}
+	u.storeRef.Store(store)
 	u.build()
 	u.refresh(true)
 	return u
@@ -123,7 +148,7 @@ func (u *UI) build() {
 	u.detail = tview.NewTextView().SetDynamicColors(true).SetRegions(false).
 		SetWrap(true).SetWordWrap(true).SetScrollable(true)
 	u.detail.SetTextStyle(t.style(roleText))
-	u.pane(u.detail.Box, " Detail ")
+	u.pane(u.detail.Box, u.detailTitle())
 
 	u.status = tview.NewTextView().SetDynamicColors(true).SetRegions(false).SetWrap(false)
 	u.status.SetTextStyle(t.style(roleText))
@@ -139,6 +164,13 @@ func (u *UI) build() {
 	u.input.SetBackgroundColor(t.bg)
 	u.input.SetChangedFunc(u.onFilterChanged)
 	u.input.SetDoneFunc(u.onFilterDone)
+
+	u.keyInput = tview.NewInputField().SetLabel("key log: ").
+		SetPlaceholder("path of an SSLKEYLOGFILE — enter loads it and re-reads the capture, esc cancels")
+	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
+	u.keyInput.SetPlaceholderStyle(t.style(roleDim))
+	u.keyInput.SetBackgroundColor(t.bg)
+	u.keyInput.SetDoneFunc(u.onKeyLogDone)
 
 	u.findings = tview.NewTable().SetSelectable(true, false)
 	u.findings.SetSelectedFunc(func(r, _ int) { u.jumpToFinding(r) })
@@ -216,8 +248,11 @@ func (u *UI) layout() {
 		center = u.maximised
 	}
 	bottom := tview.Primitive(u.hint)
-	if u.filterOpen {
+	switch {
+	case u.filterOpen:
 		bottom = u.input
+	case u.keyOpen:
+		bottom = u.keyInput
 	}
 	u.root.Clear()
 	u.root.AddItem(center, 0, 1, false).AddItem(u.status, 1, 0, false).AddItem(bottom, 1, 0, false)

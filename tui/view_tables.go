@@ -96,12 +96,15 @@ func (c *sessionsContent) GetCell(r, col int) *tview.TableCell {
 const (
 	timeWidth  = 12 // "15:04:05.000"
 	deltaWidth = 8  // "+123.4ms"
-	// marginWidth is the time, delta and phase gutter with their separators.
-	marginWidth = timeWidth + 1 + deltaWidth + 1 + 1 + 1
+	// marginWidth is the time, delta, phase gutter and finding marker
+	// columns with their separators.
+	marginWidth = timeWidth + 1 + deltaWidth + 1 + 1 + 1 + 1 + 1
 )
 
 // ladderContent is the virtual content of the timeline table: one row per
-// ladder line, with time, Δt, a phase gutter and the ladder itself.
+// ladder line, with time, Δt, a phase gutter, a finding marker ("!" in the
+// colour of the worst finding whose evidence is on the line) and the
+// ladder itself.
 type ladderContent struct {
 	tview.TableContentReadOnly
 	u *UI
@@ -110,8 +113,8 @@ type ladderContent struct {
 // GetRowCount returns the number of ladder lines.
 func (c *ladderContent) GetRowCount() int { return len(c.u.lines) }
 
-// GetColumnCount returns time, delta, gutter and ladder.
-func (c *ladderContent) GetColumnCount() int { return 4 }
+// GetColumnCount returns time, delta, gutter, marker and ladder.
+func (c *ladderContent) GetColumnCount() int { return 5 }
 
 // GetCell makes the cell at (r, col).
 func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
@@ -136,6 +139,11 @@ func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
 	case 2:
 		return cell("▌", t.phaseStyle(l.phase))
 	case 3:
+		if l.mark == "" {
+			return cell(" ", t.style(roleText))
+		}
+		return cell("!", t.style(severityRole(l.mark)).Bold(true))
+	case 4:
 		st := t.style(roleClient)
 		switch {
 		case l.kind == lineBand:
@@ -146,6 +154,9 @@ func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
 			st = t.style(roleDim)
 		case l.dir == wire.ServerToClient:
 			st = t.style(roleServer)
+		}
+		if l.locked {
+			st = st.Italic(true)
 		}
 		return cell(ladderText(l, u.ladderWidth), st)
 	}

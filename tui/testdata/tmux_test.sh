@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Drives the real binary in tmux as a person would: open the demo, move to
-# a session, step through phases, open help, filter, quit. Each step waits
+# a session, step through phases, open help, filter, quit; then open the
+# lesson mode (--teach) and step through its pages. Each step waits
 # (bounded) until the expected text is on the screen, then reads it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -51,6 +52,26 @@ gone "maximise the focused pane"
 keys '/'
 keys 'port:587' Enter
 expect "filter: port:587"
+keys q
+expect "EXITED"
+tmux -L "$sock" kill-session -t ui
+
+# Lesson mode: --teach opens the demo with the introduction, ] steps to the
+# first phase and its lesson text appears, ] again to the next one.
+tmux -L "$sock" new-session -d -s ui -x 120 -y 40 "TERM=xterm-256color $work/smtpscope --teach; echo EXITED; sleep 30"
+expect "Lesson 1/"
+expect "Ports, roles and TLS"
+expect "Port 587, submission"
+keys ']'
+expect "Lesson 2/"
+expect "What happened"
+expect "RFC 9293, Section 3.5"
+gone "Port 587, submission"
+keys ']'
+expect "Lesson 3/"
+expect "Greeting"
+keys '['
+expect "Lesson 2/"
 keys q
 expect "EXITED"
 echo "tmux UI check: ok"

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"strconv"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
+
+// detailTitle is the detail pane's title: the lesson page in lesson mode.
+func (u *UI) detailTitle() string {
+	if !u.teach {
+		return " Detail "
+	}
+	if len(u.lessons) == 0 {
+		return " Lesson "
+	}
+	return " Lesson " + strconv.Itoa(u.lessonIdx+1) + "/" + strconv.Itoa(len(u.lessons)) + " "
+}
+
+// toggleTeach switches lesson mode on or off (t).
+func (u *UI) toggleTeach() {
+	u.teach = !u.teach
+	u.lessonIdx = 0
+	u.updateHint()
+	u.followLesson()
+	u.withSelected(u.renderDetail)
+	if u.teach {
+		u.say(roleText, "lesson mode: ] n space next page, [ previous, t leaves")
+	} else {
+		u.say(roleText, "lesson mode off")
+	}
+}
+
+// renderLesson shows the current lesson page. Call inside Store.View.
+func (u *UI) renderLesson(s *session.Session) {
+	u.lessons = lessonPages(s, u.lines)
+	u.lessonIdx = min(max(u.lessonIdx, 0), len(u.lessons)-1)
+	u.detail.SetTitle(u.detailTitle())
+	u.detail.SetText(detailText(u.theme, u.lessons[u.lessonIdx].lines)).ScrollToBeginning()
+}
+
+// stepLesson moves to the next (1) or previous (-1) lesson page, and the
+// timeline to the band the page explains (lesson mode only).
+func (u *UI) stepLesson(dir int) {
+	if !u.teach {
+		return
+	}
+	if u.streamMode {
+		u.toggleStream()
+	}
+	if len(u.lessons) == 0 {
+		u.withSelected(u.renderDetail)
+	}
+	if len(u.lessons) == 0 {
+		return
+	}
+	u.lessonIdx = min(max(u.lessonIdx+dir, 0), len(u.lessons)-1)
+	u.stepping = true
+	if b := u.lessons[u.lessonIdx].band; b >= 0 && b < len(u.lines) {
+		u.timeline.Select(b, 0)
+	} else if u.lessonIdx == 0 {
+		u.timeline.Select(0, 0).ScrollToBeginning()
+	}
+	u.stepping = false
+	u.focus(u.timeline)
+	u.withSelected(u.renderDetail)
+}
+
+// followLesson moves the lesson to the page of the phase band holding the
+// timeline's selection, after the user moved it (j, k, a click, a jump).
+func (u *UI) followLesson() {
+	if !u.teach || u.stepping || u.streamMode {
+		return
+	}
+	r, _ := u.timeline.GetSelection()
+	if r < 0 || r >= len(u.lines) {
+		return
+	}
+	for i, p := range u.lessons {
+		if p.band >= 0 && p.band <= r {
+			u.lessonIdx = i
+		}
+	}
+}
