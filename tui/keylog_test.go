@@ -26,7 +26,7 @@ func TestKeyLogFromUI(t *testing.T) {
 	}
 	u := New(readSample(t, name, ""), Options{Title: name, LoadKeyLog: load})
 	h := startApp(t, u, 150, 100)
-	h.waitText("▸ 1 encrypted records, 42 bytes")
+	h.waitText("▸ 1 encrypted record, 42 bytes")
 
 	// A path that does not exist: a red error in the status bar, the
 	// capture stays as it was.
@@ -35,7 +35,7 @@ func TestKeyLogFromUI(t *testing.T) {
 	h.typeText("/nonexistent/keys")
 	h.key(tcell.KeyEnter, 0)
 	txt := h.waitText("no such file or directory")
-	if !strings.Contains(txt, "▸ 1 encrypted records, 42 bytes") {
+	if !strings.Contains(txt, "▸ 1 encrypted record, 42 bytes") {
 		t.Errorf("a failed key log changed the timeline:\n%s", txt)
 	}
 	if st := h.styleOf("no such file or directory"); st != u.theme.style(roleError) {

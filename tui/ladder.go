@@ -172,7 +172,8 @@ func encryptedRecord(s *session.Session, e *session.Event) bool {
 	if e.Kind != session.KindTLS || e.Ref < 0 || e.Ref >= len(s.TLSRecords) {
 		return false
 	}
-	return s.TLSRecords[e.Ref].Encrypted
+	r := &s.TLSRecords[e.Ref]
+	return r.Encrypted && !r.Decrypted // a decrypted record is shown as what it is
 }
 
 // runEnd returns the end (exclusive) of the run of encrypted records of one
@@ -191,7 +192,11 @@ func runLabel(count int, bytes int64, expanded bool) string {
 	if expanded {
 		mark = "▾ "
 	}
-	return mark + strconv.Itoa(count) + " encrypted records, " + strconv.FormatInt(bytes, 10) + " bytes"
+	noun := " encrypted records, "
+	if count == 1 {
+		noun = " encrypted record, "
+	}
+	return mark + strconv.Itoa(count) + noun + strconv.FormatInt(bytes, 10) + " bytes"
 }
 
 // eventLabel is the one-line text of an event, without the arrow.
@@ -219,6 +224,12 @@ func eventLabel(s *session.Session, e *session.Event) string {
 			return replyLabel(&s.Replies[e.Ref])
 		}
 	case session.KindTLS:
+		// The builder's summary already reads well ("Handshake:
+		// ClientHello (SNI …), 243 bytes", "encrypted handshake record,
+		// 69 bytes"); the record's own fields are the fallback.
+		if e.Summary != "" {
+			return e.Summary
+		}
 		if e.Ref >= 0 && e.Ref < len(s.TLSRecords) {
 			return recordLabel(&s.TLSRecords[e.Ref])
 		}
