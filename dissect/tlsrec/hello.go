@@ -65,21 +65,12 @@ func parseClientHello(body []byte) (*ClientHello, error) {
 		ch.fingerprint()
 		return ch, nil
 	}
-	var exts cryptobyte.String
-	if !s.ReadUint16LengthPrefixed(&exts) || !s.Empty() {
-		return nil, helloError(msg, "extensions block", s)
-	}
-	var firstErr error
-	for !exts.Empty() {
-		var typ uint16
-		var data cryptobyte.String
-		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&data) {
-			return nil, helloError(msg, "extension list", exts)
-		}
+	firstErr, err := walkExtensions(msg, s, func(typ uint16, data cryptobyte.String) bool {
 		ch.Extensions = append(ch.Extensions, typ)
-		if !ch.parseExtension(typ, data) && firstErr == nil {
-			firstErr = helloError(msg, "extension "+itoa(int(typ))+" data", data)
-		}
+		return ch.parseExtension(typ, data)
+	})
+	if err != nil {
+		return nil, err
 	}
 	ch.fingerprint()
 	return ch, firstErr
@@ -198,21 +189,12 @@ func parseServerHello(body []byte) (*ServerHello, error) {
 	if s.Empty() {
 		return sh, nil // RFC 5246, Section 7.4.1.3: no extensions
 	}
-	var exts cryptobyte.String
-	if !s.ReadUint16LengthPrefixed(&exts) || !s.Empty() {
-		return nil, helloError(msg, "extensions block", s)
-	}
-	var firstErr error
-	for !exts.Empty() {
-		var typ uint16
-		var data cryptobyte.String
-		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&data) {
-			return nil, helloError(msg, "extension list", exts)
-		}
+	firstErr, err := walkExtensions(msg, s, func(typ uint16, data cryptobyte.String) bool {
 		sh.Extensions = append(sh.Extensions, typ)
-		if !sh.parseExtension(typ, data) && firstErr == nil {
-			firstErr = helloError(msg, "extension "+itoa(int(typ))+" data", data)
-		}
+		return sh.parseExtension(typ, data)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return sh, firstErr
 }
@@ -237,4 +219,26 @@ func (sh *ServerHello) parseExtension(typ uint16, data cryptobyte.String) bool {
 		sh.ALPN = sanitize.Bytes(name)
 	}
 	return true
+}
+
+// walkExtensions reads the extensions block that ends a hello (RFC 8446,
+// Section 4.2) and calls each for every extension. A malformed list is an
+// error; an extension whose data each rejects only sets firstErr (the
+// hello is kept).
+func walkExtensions(msg string, s cryptobyte.String, each func(typ uint16, data cryptobyte.String) bool) (firstErr, err error) {
+	var exts cryptobyte.String
+	if !s.ReadUint16LengthPrefixed(&exts) || !s.Empty() {
+		return nil, helloError(msg, "extensions block", s)
+	}
+	for !exts.Empty() {
+		var typ uint16
+		var data cryptobyte.String
+		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&data) {
+			return nil, helloError(msg, "extension list", exts)
+		}
+		if !each(typ, data) && firstErr == nil {
+			firstErr = helloError(msg, "extension "+itoa(int(typ))+" data", data)
+		}
+	}
+	return firstErr, nil
 }
