@@ -47,13 +47,13 @@ func (w *worst) see(fs []session.Finding) {
 // (threshold -1: never).
 func (w *worst) failed(threshold int) bool { return threshold >= 0 && w.rank >= threshold }
 
-// collector keeps every finished session of one capture, in the order the
-// ordered writer releases them: findings-only mode needs them all for the
-// cross-session rules (memory grows with the capture; the usage says so).
+// collector keeps a small copy (crossCopy: what the cross-session rules
+// read, and the findings) of every finished session of one capture, in the
+// order the ordered writer releases them.
 type collector struct{ sessions []*session.Session }
 
 func (c *collector) Write(s *session.Session) error {
-	c.sessions = append(c.sessions, s)
+	c.sessions = append(c.sessions, crossCopy(s))
 	return nil
 }
 

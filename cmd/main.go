@@ -61,8 +61,8 @@ Report flags:
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,
                        stream, client, server, code, severity, frames, summary, fix).
-                       Includes the cross-session findings; holds all sessions of a file in
-                       memory until the file is read.
+                       Includes the cross-session findings (a small summary of each session
+                       is kept until the file is read).
   --fail-on SEVERITY   crit|high|medium|low|info: exit 3 when a finding at or above it is
                        reported (default: never)
 
