@@ -43,6 +43,9 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 	if decrypted {
 		rec.Summary = decryptedSummary(plain)
 		rec.Handshake = append(rec.Handshake, plain.Handshake...)
+		if plain.Type == 22 && t.d == wire.ServerToClient && s.TLS.Certificates == nil {
+			c.certificates13(plain.Data, r.Pos.Frame)
+		}
 	}
 	for _, h := range r.Handshake {
 		rec.Handshake = append(rec.Handshake, h.Type)
@@ -70,13 +73,7 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 			}
 		}
 		if len(h.Certificates) > 0 && t.d == wire.ServerToClient && s.TLS.Certificates == nil {
-			s.TLS.CertFrame = r.Pos.Frame
-			for _, ct := range h.Certificates {
-				s.TLS.Certificates = append(s.TLS.Certificates, Certificate{
-					Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),
-					NotBefore: ct.NotBefore, NotAfter: ct.NotAfter, KeyAlgo: ct.KeyAlgo, KeyBits: ct.KeyBits,
-					SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err)})
-			}
+			c.setCertificates(h.Certificates, r.Pos.Frame)
 		}
 		if h.ServerHello != nil {
 			sh := h.ServerHello
@@ -223,4 +220,35 @@ func sanitizeAll(ss []string) []string {
 		out[i] = sanitize.String(x)
 	}
 	return out
+}
+
+// setCertificates keeps the server's chain (leaf first) in the model.
+func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
+	s := c.s
+	s.TLS.CertFrame = frame
+	for _, ct := range chain {
+		s.TLS.Certificates = append(s.TLS.Certificates, Certificate{
+			Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),
+			NotBefore: ct.NotBefore, NotAfter: ct.NotAfter, KeyAlgo: ct.KeyAlgo, KeyBits: ct.KeyBits,
+			SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err)})
+	}
+}
+
+// certificates13 reads the server's Certificate message from decrypted TLS
+// 1.3 handshake data (RFC 8446, Section 4.4.2) when the whole message is in
+// this record: msg_type(1) length(3) body.
+func (c *conn) certificates13(data []byte, frame int64) {
+	for len(data) >= 4 {
+		typ, n := data[0], int(data[1])<<16|int(data[2])<<8|int(data[3])
+		if 4+n > len(data) {
+			return // split across records: not read (the rest is not kept)
+		}
+		if typ == 11 {
+			if chain, _ := tlsrec.ParseCertificates13(data[4 : 4+n]); len(chain) > 0 {
+				c.setCertificates(chain, frame)
+			}
+			return
+		}
+		data = data[4+n:]
+	}
 }

@@ -100,3 +100,28 @@ func selfSigned(c *x509.Certificate) bool {
 	}
 	return false
 }
+
+// ParseCertificates13 decodes a TLS 1.3 Certificate message body (RFC 8446,
+// Section 4.4.2), as read after decryption: certificate_request_context
+// <0..2^8-1>, then certificate_list<0..2^24-1> of CertificateEntry
+// {cert_data<1..2^24-1>, extensions<0..2^16-1>}. Raw public keys are not
+// supported (they are not negotiated by SMTP clients).
+func ParseCertificates13(body []byte) ([]Certificate, error) {
+	s := cryptobyte.String(body)
+	var ctx, list cryptobyte.String
+	if !s.ReadUint8LengthPrefixed(&ctx) || !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
+		return nil, helloError("Certificate", "TLS 1.3 certificate_list", body)
+	}
+	var certs []Certificate
+	for !list.Empty() {
+		var der, exts cryptobyte.String
+		if !list.ReadUint24LengthPrefixed(&der) || len(der) == 0 || !list.ReadUint16LengthPrefixed(&exts) {
+			return certs, helloError("Certificate", "CertificateEntry", list)
+		}
+		if len(certs) == maxCerts {
+			return certs, fmt.Errorf("tlsrec: Certificate: more than %d certificates, the rest not decoded", maxCerts)
+		}
+		certs = append(certs, decodeCertificate(der))
+	}
+	return certs, nil
+}
