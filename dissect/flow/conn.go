@@ -62,6 +62,10 @@ type halfState struct {
 	// this direction.
 	ackSet  bool
 	peerAck uint32
+	// sigs remembers the last segments' sequence ranges and content hashes,
+	// to tell a retransmission carrying other bytes (overlap.go).
+	sigs    [sigRing]segSig
+	sigNext int
 }
 
 // connKey identifies a 4-tuple in one orientation.

@@ -16,6 +16,7 @@ const (
 	EvGap                                 // bytes missing from the capture (Bytes says how many)
 	EvFIN
 	EvRST
+	EvOverlapConflict // a segment repeated a range of the stream with other bytes
 )
 
 // String names the event as the timeline shows it.
@@ -39,6 +40,8 @@ func (k EventKind) String() string {
 		return "FIN"
 	case EvRST:
 		return "RST"
+	case EvOverlapConflict:
+		return "overlap-conflict"
 	}
 	return "unknown"
 }

@@ -338,3 +338,27 @@ func TestBufferLimitIsCountedNotSilent(t *testing.T) {
 		t.Errorf("BufferLimitHits = 0: the buffer limit was hit silently")
 	}
 }
+
+func TestOverlapWithOtherBytesIsReported(t *testing.T) {
+	r := &recorder{}
+	tr := run(t, r, Options{}, []seg{
+		{c2s: true, flags: "S", seq: 0},
+		{flags: "SA", seq: 0},
+		{c2s: true, flags: "A", seq: 1, data: "RCPT TO:<a@b>\r\n"},
+		{c2s: true, flags: "A", seq: 1, data: "RCPT TO:<a@b>\r\n"}, // an honest retransmission
+		{c2s: true, flags: "A", seq: 1, data: "RCPT TO:<x@y>\r\n"}, // the same range, other bytes
+	})
+	if got := tr.Stats().OverlapConflicts; got != 1 {
+		t.Errorf("OverlapConflicts = %d, want 1", got)
+	}
+	check(t, r.log, `
+		open #0 10.0.0.1:40000>10.0.0.2:25
+		#0 f1 c2s SYN
+		#0 f2 s2c SYN-ACK
+		#0 f3 c2s ACK
+		#0 f3 c2s "RCPT TO:<a@b>\r\n"
+		#0 f4 c2s retransmission 15
+		#0 f5 c2s overlap-conflict 15
+		#0 f5 c2s retransmission 15
+		#0 close`)
+}

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"time"
 
@@ -20,6 +21,8 @@ type Stats struct {
 	GapBytes      int64 // bytes never captured, in all connections
 	Retransmitted int64 // segments carrying only bytes already seen
 	OutOfOrder    int64 // segments filling a hole
+	// OverlapConflicts counts segments that repeated a range with other bytes.
+	OverlapConflicts int64
 	// BufferLimitHits counts holes skipped because the out-of-order buffer
 	// limits were reached (limit "reassembly-buffer").
 	BufferLimitHits int64
@@ -40,15 +43,16 @@ type Tracker struct {
 	now        time.Time
 	lastFlush  time.Time
 	stats      Stats
-	flushing   bool       // inside flush or Flush: skipped holes are timeouts
-	zeros      []byte     // synthetic bytes filling holes (fill.go)
-	fill       layers.TCP // the synthetic segment
+	flushing   bool         // inside flush or Flush: skipped holes are timeouts
+	seed       maphash.Seed // for segment hashes (overlap.go)
+	zeros      []byte       // synthetic bytes filling holes (fill.go)
+	fill       layers.TCP   // the synthetic segment
 }
 
 // NewTracker returns a tracker that reports connections to h.
 func NewTracker(opts Options, h Handler) *Tracker {
 	opts = opts.withDefaults()
-	t := &Tracker{opts: opts, handler: h, conns: make(map[connKey]*Conn)}
+	t := &Tracker{opts: opts, handler: h, conns: make(map[connKey]*Conn), seed: maphash.MakeSeed()}
 	t.asm = reassembly.NewAssembler(reassembly.NewStreamPool(factory{t}))
 	t.asm.MaxBufferedPagesPerConnection = max(1, opts.MaxBufferedPerConn/pageSize)
 	t.asm.MaxBufferedPagesTotal = max(1, opts.MaxBufferedTotal/pageSize)
@@ -188,7 +192,12 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 		c.RTT = pos.Time.Sub(c.synAt)
 		emit(Event{Kind: EvHandshakeACK, Dir: dir, Pos: pos})
 	}
-	if n > 0 && h.maxSet && seqDiff(end, h.maxEnd) <= 0 {
+	old := n > 0 && h.maxSet && seqDiff(end, h.maxEnd) <= 0
+	if n > 0 && t.checkOverlap(h, tcp.Seq, tcp.Payload, old) {
+		t.stats.OverlapConflicts++
+		emit(Event{Kind: EvOverlapConflict, Dir: dir, Pos: pos, Bytes: n})
+	}
+	if old {
 		// Every byte of this segment lies below the highest seen: either
 		// sent again, or late and filling a hole.
 		if h.started && seqDiff(end, h.nextSeq) <= 0 {

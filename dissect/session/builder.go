@@ -208,6 +208,12 @@ func (c *conn) TCP(e flow.Event) {
 		s.TCP.GapBytes += int64(e.Bytes)
 		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, itoa(e.Bytes)+" bytes not captured"
 		c.gap(d, e.Bytes, e.Pos)
+	case flow.EvOverlapConflict:
+		// Anomaly and timeline event at once; package findings turns it
+		// into tcp.overlap_conflict (FINDINGS.md).
+		c.anomaly(d, e.Pos, "tcp.overlap_conflict",
+			"segment repeats "+itoa(e.Bytes)+" bytes of the stream with different content: the receiver may have read either")
+		return
 	case flow.EvFIN:
 		c.finSeen = true
 		c.closedBy(d, "fin")
