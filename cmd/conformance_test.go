@@ -26,12 +26,12 @@ type ourSession struct {
 		Lines []string `json:"lines"`
 	} `json:"replies"`
 	TLSRecords []struct {
-		Frame     int64   `json:"frame"`
-		Type      int     `json:"type"`
-		Version   uint16  `json:"version"`
-		Length    int     `json:"length"`
-		Handshake []uint8 `json:"handshake"`
-		Decrypted bool    `json:"decrypted"`
+		Frame     int64  `json:"frame"`
+		Type      int    `json:"type"`
+		Version   uint16 `json:"version"`
+		Length    int    `json:"length"`
+		Handshake []int  `json:"handshake"`
+		Decrypted bool   `json:"decrypted"`
 	} `json:"tls_records"`
 }
 
@@ -106,9 +106,9 @@ func ourKeys(sessions []ourSession) []string {
 			keys = append(keys, replyKey(s.Stream, r.Frame, r.Code, r.Lines))
 		}
 		for _, r := range s.TLSRecords {
-			hs := make([]int, len(r.Handshake))
-			for i, h := range r.Handshake {
-				hs[i] = int(h)
+			hs := r.Handshake
+			if hs == nil {
+				hs = []int{}
 			}
 			if r.Decrypted {
 				hs = []int{} // tshark's TLS records are listed without keys

@@ -57,15 +57,15 @@ type jsonReply struct {
 }
 
 type jsonRecord struct {
-	Frame     int64   `json:"frame"`
-	Dir       string  `json:"dir"`
-	Type      uint8   `json:"type"`
-	Version   uint16  `json:"version"`
-	Length    int     `json:"length"`
-	Handshake []uint8 `json:"handshake"`
-	Encrypted bool    `json:"encrypted,omitempty"`
-	Decrypted bool    `json:"decrypted,omitempty"`
-	Summary   string  `json:"summary,omitempty"`
+	Frame     int64  `json:"frame"`
+	Dir       string `json:"dir"`
+	Type      uint8  `json:"type"`
+	Version   uint16 `json:"version"`
+	Length    int    `json:"length"`
+	Handshake []int  `json:"handshake"` // handshake message types (a list, not bytes)
+	Encrypted bool   `json:"encrypted,omitempty"`
+	Decrypted bool   `json:"decrypted,omitempty"`
+	Summary   string `json:"summary,omitempty"`
 }
 
 type jsonEvent struct {
@@ -141,9 +141,9 @@ func toJSON(s *session.Session) *jsonSession {
 		o.Replies = append(o.Replies, jsonReply{Frame: r.Frame, Code: r.Code, Enhanced: r.Enhanced, Lines: lines, InTLS: r.InTLS})
 	}
 	for _, r := range s.TLSRecords {
-		hs := r.Handshake
-		if hs == nil {
-			hs = []uint8{}
+		hs := make([]int, len(r.Handshake))
+		for i, h := range r.Handshake {
+			hs[i] = int(h)
 		}
 		o.TLSRecords = append(o.TLSRecords, jsonRecord{Frame: r.Frame, Dir: r.Dir.String(), Type: r.Type,
 			Version: r.Version, Length: r.Length, Handshake: hs, Encrypted: r.Encrypted, Decrypted: r.Decrypted,

@@ -104,10 +104,15 @@ type conn struct {
 	flip    bool // flow's A is the server
 	dropped bool
 	held    []flow.Event // TCP events before the decision (bounded)
-	mode    [2]mode
-	smtp    *smtp.Conn
-	tls     [2]*tlsrec.Parser
-	phase   Phase
+	wait    [2]waiting   // first bytes per flow direction, until they decide (prefix.go)
+	// injected says the server's plaintext after the 220 to STARTTLS was
+	// reported once (starttls.response_injection).
+	injected bool
+	refeed   bool // bytes handed back by the SMTP parser (counted already)
+	mode     [2]mode
+	smtp     *smtp.Conn
+	tls      [2]*tlsrec.Parser
+	phase    Phase
 	// cmdPhase holds the phase of each command, for its replies.
 	cmdPhase []Phase
 	// bulkIdx is the timeline index of the latest run of encrypted
@@ -204,6 +209,7 @@ func (c *conn) TCP(e flow.Event) {
 		ev.Phase, ev.Kind = c.phase, KindRetrans
 		ev.Summary = "out-of-order segment, " + itoa(e.Bytes) + " bytes (fills a hole; read in sequence order)"
 	case flow.EvGap:
+		c.flushWaiting(e.Dir)
 		s.TCP.Gaps++
 		s.TCP.GapBytes += int64(e.Bytes)
 		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, itoa(e.Bytes)+" bytes not captured"
@@ -248,41 +254,54 @@ func (c *conn) add(e Event) int {
 	return c.s.AddEvent(e)
 }
 
-// Data implements flow.Consumer.
+// Data implements flow.Consumer. The first bytes of a direction (and the
+// first after a 220 to STARTTLS) decide what it speaks; they are held until
+// decideBytes arrived, so that the decision does not depend on how the bytes
+// were split into segments (prefix.go).
 func (c *conn) Data(fd wire.Dir, data []byte, pos wire.Pos) {
 	if c.dropped {
 		return
 	}
-	if !c.decided {
-		switch {
-		case looksLikeBanner(data) && !(c.fc.SYNSeen && fd == wire.ClientToServer):
-			c.decide(fd == wire.ClientToServer) // the banner's sender is the server
-		case looksLikeHello(data) && !(c.fc.SYNSeen && fd == wire.ServerToClient):
-			c.decide(fd == wire.ServerToClient)
-		default:
-			c.dropped, c.held = true, nil
-			c.b.sink.Dropped(c.fc.Stream)
+	if c.needsDecision(fd) {
+		w := &c.wait[fd]
+		if len(w.buf)+len(data) < decideBytes {
+			w.hold(data, pos, c.refeed)
+			return
+		}
+		prefix := append(w.buf[:len(w.buf):len(w.buf)], data[:decideBytes-len(w.buf)]...)
+		if !c.release(fd, prefix, pos) {
 			return
 		}
 	}
+	c.route(fd, data, pos)
+}
+
+// route hands bytes whose direction is decided to the SMTP or TLS parser.
+func (c *conn) route(fd wire.Dir, data []byte, pos wire.Pos) {
+	if c.dropped || !c.decided {
+		return
+	}
 	d := c.dir(fd)
 	s := c.s
-	if d == wire.ClientToServer {
-		s.TCP.BytesC2S += int64(len(data))
-	} else {
-		s.TCP.BytesS2C += int64(len(data))
+	if !c.refeed {
+		if d == wire.ClientToServer {
+			s.TCP.BytesC2S += int64(len(data))
+		} else {
+			s.TCP.BytesS2C += int64(len(data))
+		}
 	}
 	s.noteFrame(pos.Frame, Event{Time: pos.Time})
-	if c.mode[d] == modeUnknown {
-		c.mode[d] = c.firstMode(d, data)
-	}
 	switch c.mode[d] {
 	case modeSMTP:
-		c.smtp.Feed(d, data, pos)
+		if c.smtp != nil {
+			c.smtp.Feed(d, data, pos)
+		}
 	case modeTLS:
 		c.feedTLS(d, data, pos)
 	case modeAfterStartTLS:
-		c.afterStartTLS(d, data, pos)
+		// Plaintext from the server before the client started TLS: the
+		// response injection was reported when it was decided; these
+		// bytes are not part of either protocol.
 	}
 }
 
@@ -318,6 +337,11 @@ func (c *conn) gap(d wire.Dir, n int, pos wire.Pos) {
 
 // Close implements flow.Consumer.
 func (c *conn) Close(pos wire.Pos) {
+	if c.dropped {
+		return
+	}
+	c.flushWaiting(wire.ClientToServer)
+	c.flushWaiting(wire.ServerToClient)
 	if c.dropped {
 		return
 	}

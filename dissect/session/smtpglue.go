@@ -188,8 +188,9 @@ func (c *conn) onMessage(e *smtp.Event) {
 }
 
 // onStartTLS hands both directions to TLS after a 220 answered STARTTLS
-// (RFC 3207, Section 4.2). The first bytes of each direction then decide:
-// a TLS record goes on as TLS; anything else is reported.
+// (RFC 3207, Section 4.2). The first bytes of each direction then decide
+// (decideAfterStartTLS): a TLS record goes on as TLS; anything else is
+// reported.
 func (c *conn) onStartTLS(e *smtp.Event) {
 	s := c.s
 	if s.TLS.Mode == TLSNone {
@@ -198,38 +199,24 @@ func (c *conn) onStartTLS(e *smtp.Event) {
 	c.phase = PhaseTLSHandshake
 	c.mode = [2]mode{modeAfterStartTLS, modeAfterStartTLS}
 	st := e.StartTLS
-	if p := st.Pending[wire.ServerToClient]; len(p) > 0 && !looksLikeTLS(p) {
+	if p := st.Pending[wire.ServerToClient]; len(p) > 0 && !looksLikeTLS(p) && !looksLikeRecord(p) {
 		// Bytes after the 220 in the same read, before the client could
 		// start TLS: response injection (CVE-2021-38371 class).
+		c.injected = true
 		c.anomaly(wire.ServerToClient, e.Pos, "starttls.response_injection",
-			strconv.Itoa(len(p))+" plaintext bytes after the 220 to STARTTLS: "+quotePrefix(p))
+			bytesText(len(p))+" of plaintext after the 220 to STARTTLS: "+quotePrefix(p))
 	} else if len(p) > 0 {
-		c.afterStartTLS(wire.ServerToClient, p, e.Pos)
+		c.refeedData(wire.ServerToClient, p, e.Pos)
 	}
 	if p := st.Pending[wire.ClientToServer]; len(p) > 0 {
-		c.afterStartTLS(wire.ClientToServer, p, e.Pos)
+		c.refeedData(wire.ClientToServer, p, e.Pos)
 	}
 }
 
-// afterStartTLS routes the first bytes of a direction after STARTTLS.
-func (c *conn) afterStartTLS(d wire.Dir, data []byte, pos wire.Pos) {
-	if looksLikeTLS(data) || (d == wire.ServerToClient && looksLikeRecord(data)) {
-		c.mode[d] = modeTLS
-		c.feedTLS(d, data, pos)
-		return
-	}
-	// RFC 3207, Section 4: the client MUST start the TLS negotiation
-	// before any other command. A proxy that decrypts in place, or a
-	// client that ignores the 220, sends SMTP instead: dissect it as SMTP.
-	if d == wire.ClientToServer {
-		c.anomaly(d, pos, "starttls.no_tls_after_220", "client sent no TLS record after the 220 to STARTTLS: "+quotePrefix(data))
-	} else {
-		c.anomaly(d, pos, "starttls.no_tls_after_220", "server sent no TLS record after the 220 to STARTTLS: "+quotePrefix(data))
-	}
-	c.mode = [2]mode{modeSMTP, modeSMTP}
-	if c.s.TLS.Mode == TLSStartTLS && len(c.s.TLSRecords) == 0 {
-		c.s.TLS.Mode = TLSNone
-	}
-	c.smtp.Resume()
-	c.smtp.Feed(d, data, pos)
+// refeedData routes bytes the SMTP parser handed back at STARTTLS (they
+// belong to TLS) as if they had just arrived, without counting them again.
+func (c *conn) refeedData(d wire.Dir, p []byte, pos wire.Pos) {
+	c.refeed = true
+	c.Data(c.flowDir(d), append([]byte(nil), p...), pos)
+	c.refeed = false
 }
