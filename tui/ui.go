@@ -7,6 +7,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
@@ -194,7 +195,9 @@ func (u *UI) build() {
 	u.app.SetInputCapture(u.capture)
 	u.app.SetBeforeDrawFunc(u.beforeDraw)
 	if u.opts.Title != "" {
-		u.app.SetTitle("smtpscope — " + u.opts.Title)
+		// The terminal's window title (OSC 2) is written raw: sanitize here,
+		// whatever the caller did (a file name can hold escape sequences).
+		u.app.SetTitle("smtpscope — " + sanitize.String(u.opts.Title))
 	}
 	u.updateHint()
 }

@@ -165,9 +165,6 @@ func (f *facts) replyTo(i int) (int64, int) {
 	return r.Frame, r.Code
 }
 
-// hasTLSRecords reports whether the session carried any TLS record.
-func (f *facts) hasTLSRecords() bool { return len(f.s.TLSRecords) > 0 }
-
 // clearEHLO reports whether the session has a clear EHLO reply to judge
 // (no verdict on what a HELO-only or implicit-TLS session did not show).
 func (f *facts) clearEHLO() bool { return len(f.ehlo) > 0 }

@@ -112,13 +112,12 @@ func ruleCases() []ruleCase {
 			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.2", "x").s
 		},
 	}, {
-		name: "command injection marked by the builder", code: CodeCommandInjection, sev: session.SevHigh, frames: []int64{9},
+		name: "command injection marked by the parser", code: CodeCommandInjection, sev: session.SevHigh, frames: []int64{9},
 		fire: func() *session.Session {
 			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
 			b.cmd(7, "STARTTLS", "", false, 0, 0)
 			i := b.cmd(9, "NOOP", "", false, 0, 0)
-			b.s.Timeline[len(b.s.Timeline)-1].Summary = "NOOP  (sent after STARTTLS, before its reply)"
-			_ = i
+			b.s.Commands[i].AfterStartTLS = true
 			return b.s
 		},
 		clean: func() *session.Session {

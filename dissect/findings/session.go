@@ -118,14 +118,6 @@ func byRole(role session.PortRole, relay, submission session.Severity) session.S
 	return relay
 }
 
-// worse returns the more severe of a and b.
-func worse(a, b session.Severity) session.Severity {
-	if b.Rank() > a.Rank() {
-		return b
-	}
-	return a
-}
-
 // itoa64 formats n in decimal.
 func itoa64(n int64) string {
 	if n == 0 {

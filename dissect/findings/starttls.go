@@ -114,9 +114,8 @@ func ruleRefused(f *facts) []session.Finding {
 // ruleCommandInjection: commands the client sent after STARTTLS but before
 // its 220 arrived, in the same segment or flight (RFC 3207, Section 4:
 // STARTTLS ends a pipelined group, RFC 2920, Section 3.1). The smtp parser
-// marks them; the builder's timeline says "(sent after STARTTLS, before its
-// reply)". Without that mark, a command in the STARTTLS command's frame or
-// before its reply's frame is the same evidence.
+// marks them (Command.AfterStartTLS). Without that mark, a command in the
+// STARTTLS command's frame or before its reply's frame is the same evidence.
 func ruleCommandInjection(f *facts) []session.Finding {
 	st := f.startTLS
 	if st < 0 {
@@ -132,7 +131,7 @@ func ruleCommandInjection(f *facts) []session.Finding {
 		if c.InTLS {
 			break
 		}
-		early := c.Frame == stFrame || (replyFr > 0 && c.Frame < replyFr) || afterStartTLSMarked(s, j)
+		early := c.Frame == stFrame || (replyFr > 0 && c.Frame < replyFr) || c.AfterStartTLS
 		if !early {
 			continue
 		}
@@ -146,18 +145,6 @@ func ruleCommandInjection(f *facts) []session.Finding {
 	return one(finding(CodeCommandInjection, session.SevHigh,
 		"client sent "+strings.Join(verbs, ", ")+" after STARTTLS before the server's 220: a vulnerable server runs it inside TLS",
 		ev...))
-}
-
-// afterStartTLSMarked reports whether the timeline event of command i
-// carries the builder's injection mark.
-func afterStartTLSMarked(s *session.Session, i int) bool {
-	for k := range s.Timeline {
-		e := &s.Timeline[k]
-		if e.Kind == session.KindCommand && e.Ref == i {
-			return strings.Contains(e.Summary, "sent after STARTTLS, before its reply")
-		}
-	}
-	return false
 }
 
 // ruleResponseInjection: the builder reports server bytes after the 220 to

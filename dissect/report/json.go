@@ -34,12 +34,13 @@ type jsonSession struct {
 }
 
 type jsonCommand struct {
-	Frame     int64         `json:"frame"`
-	Verb      string        `json:"verb"`
-	Arg       string        `json:"arg"`
-	InTLS     bool          `json:"in_tls"`
-	Pipelined bool          `json:"pipelined,omitempty"`
-	Reply     *jsonReplyRef `json:"reply"`
+	Frame         int64         `json:"frame"`
+	Verb          string        `json:"verb"`
+	Arg           string        `json:"arg"`
+	InTLS         bool          `json:"in_tls"`
+	Pipelined     bool          `json:"pipelined,omitempty"`
+	AfterStartTLS bool          `json:"after_starttls,omitempty"`
+	Reply         *jsonReplyRef `json:"reply"`
 }
 
 type jsonReplyRef struct {
@@ -127,7 +128,8 @@ func toJSON(s *session.Session) *jsonSession {
 		o.Findings = []session.Finding{}
 	}
 	for _, c := range s.Commands {
-		jc := jsonCommand{Frame: c.Frame, Verb: c.Verb, Arg: c.Arg, InTLS: c.InTLS, Pipelined: c.Pipelined}
+		jc := jsonCommand{Frame: c.Frame, Verb: c.Verb, Arg: c.Arg, InTLS: c.InTLS, Pipelined: c.Pipelined,
+			AfterStartTLS: c.AfterStartTLS}
 		if c.Reply != nil {
 			jc.Reply = &jsonReplyRef{Frame: c.Reply.Frame, Code: c.Reply.Code, LatencyMs: ms(c.Reply.Latency)}
 		}

@@ -204,6 +204,9 @@ type Command struct {
 	// Pipelined is true when the command was sent before the reply to the
 	// previous command arrived (RFC 2920).
 	Pipelined bool `json:"pipelined,omitempty"`
+	// AfterStartTLS is true for a command sent after STARTTLS but before
+	// its reply: command injection evidence (CVE-2011-0411).
+	AfterStartTLS bool `json:"after_starttls,omitempty"`
 }
 
 // ReplyRef points from a command to the reply that answers it.

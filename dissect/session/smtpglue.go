@@ -82,7 +82,7 @@ func (c *conn) onCommand(e *smtp.Event) {
 	ph := c.phaseOfVerb(cm.Verb)
 	c.phase = ph
 	s.Commands = append(s.Commands, Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
-		InTLS: e.InTLS, Pipelined: cm.Pipelined})
+		InTLS: e.InTLS, Pipelined: cm.Pipelined, AfterStartTLS: cm.AfterStartTLS})
 	c.cmdPhase = append(c.cmdPhase, ph)
 	sum := cm.Verb
 	if cm.Arg != "" {

@@ -1,10 +1,6 @@
 package session
 
-import (
-	"time"
-
-	"github.com/smtpscope/smtpscope/dissect/wire"
-)
+import "time"
 
 // AddEvent appends e to the timeline, keeping it ordered by frame: bytes
 // that arrived out of order are delivered late, and the two directions are
@@ -50,12 +46,3 @@ func (s *Session) WorstFinding() *Finding {
 
 // Duration is the time from the first to the last frame of the session.
 func (s *Session) Duration() time.Duration { return s.End.Sub(s.Start) }
-
-// EventDir returns the direction of an event as an arrow: "→" for
-// client-to-server, "←" for server-to-client.
-func EventDir(d wire.Dir) string {
-	if d == wire.ServerToClient {
-		return "←"
-	}
-	return "→"
-}

@@ -5,7 +5,7 @@ package smtp
 // parseCodeLine: "ddd" followed by ' ', '-' or the end of the line
 // (RFC 5321, Section 4.2: Reply-line = *( Reply-code "-" [ textstring ] CRLF )
 // Reply-code [ SP textstring ] CRLF). Codes start with 2 to 5 (RFC 5321,
-// Section 4.2.1); 1yz is accepted as in textproto.
+// Section 4.2.1: SMTP has no 1yz replies); any other line is not a reply.
 func parseCodeLine(line []byte) (code int, continued bool, text []byte, ok bool) {
 	if len(line) < 3 {
 		return 0, false, nil, false
@@ -15,7 +15,7 @@ func parseCodeLine(line []byte) (code int, continued bool, text []byte, ok bool)
 			return 0, false, nil, false
 		}
 	}
-	if line[0] < '1' || line[0] > '5' {
+	if line[0] < '2' || line[0] > '5' {
 		return 0, false, nil, false
 	}
 	code = int(line[0]-'0')*100 + int(line[1]-'0')*10 + int(line[2]-'0')

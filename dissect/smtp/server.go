@@ -91,7 +91,9 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 	const dir = wire.ServerToClient
 	r := Reply{Code: c.rpCode, Enhanced: c.rpEnhanced, Lines: c.rpLines, CommandIndex: -1, Raw: c.rpRaw}
 	c.rpLines = nil
-	if !c.greeted && (c.queued() == 0 || r.Code == 220) {
+	// RFC 5321, Section 3.1: the greeting is 220, or 554 when the server
+	// refuses service; it is the first reply even if the client spoke first.
+	if !c.greeted && (c.queued() == 0 || r.Code == 220 || r.Code == 554) {
 		c.greeted = true
 		r.Greeting = true
 		c.emitReply(r, pos)

@@ -158,7 +158,12 @@ func (p *Parser) handshake(frag []byte) bool {
 	if p.encrypted {
 		compat := p.compatCCS
 		p.compatCCS = false
-		if !compat && !p.told13 || !looksLikeClientHello(frag) {
+		// Three cases: the protected Finished after a TLS <= 1.2 CCS; the
+		// compatibility CCS of TLS 1.3 followed by protected records; and
+		// that CCS followed by the second ClientHello after a
+		// HelloRetryRequest, which is still plaintext.
+		secondHello := (compat || p.told13) && looksLikeClientHello(frag)
+		if !secondHello {
 			// RFC 5246, Section 7.4.9: the Finished after CCS is protected.
 			r.Encrypted = true
 			r.Summary = "Encrypted Handshake Message"
