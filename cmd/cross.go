@@ -130,3 +130,12 @@ func framesComma(fs []int64) string {
 	}
 	return s
 }
+
+// acrossFindings returns the cross-session findings of a file, flat.
+func acrossFindings(copies []*session.Session) []session.Finding {
+	var all []session.Finding
+	for _, fs := range crossExtra(copies) {
+		all = append(all, fs...)
+	}
+	return all
+}

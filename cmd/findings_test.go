@@ -51,8 +51,9 @@ func TestReportFindingsOnly(t *testing.T) {
 		{"text report: across sessions, counted for fail-on", []string{"report", "--fail-on", "high", sample("attack-tlsfail-retry25.pcap")},
 			exitFindings, []string{"Across sessions:\n    ! high   starttls.tls_failed_then_plain  #1 192.0.2.36:50107 → 198.51.100.25:25",
 				"3 findings"}, nil, ""},
-		{"json report: no across section", []string{"report", "--json", "--fail-on", "high", sample("attack-tlsfail-retry25.pcap")},
-			exitOK, nil, []string{"Across", "tls_failed_then_plain"}, ""},
+		{"json report: no across section, but fail-on counts it and stderr names it", []string{"report", "--json", "--fail-on", "high",
+			sample("attack-tlsfail-retry25.pcap")}, exitFindings, nil, []string{"Across", "tls_failed_then_plain"},
+			"1 finding(s) across sessions are not in the JSON lines (use --findings-only)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,19 +67,22 @@ func (e *env) report(args []string) int {
 		if text != nil && fs.NArg() > 1 {
 			fmt.Fprintf(out, "== %s ==\n", sanitize.String(name))
 		}
-		// The text report keeps a light copy of each finished session for
-		// the cross-session rules at the end of the file; --json streams
-		// and leaves them to --findings-only.
+		// A light copy of each finished session is kept for the
+		// cross-session rules at the end of the file: the text report
+		// prints what they find; --json streams sessions, so there they
+		// only count for --fail-on (and are named on stderr).
 		var copies []*session.Session
 		fw := &watchWriter{w: w, seen: seen}
-		if text != nil {
-			fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
-		}
+		fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
 		err := e.reportFile(name, opts, fw, text)
 		if text != nil {
 			extra := writeAcross(out, copies)
 			seen.see(extra)
 			across += len(extra)
+		} else if extra := acrossFindings(copies); len(extra) > 0 {
+			seen.see(extra)
+			fmt.Fprintf(e.stderr, "smtpscope: %s: %d finding(s) across sessions are not in the JSON lines (use --findings-only)\n",
+				sanitize.String(name), len(extra))
 		}
 		if err != nil {
 			out.Flush()
