@@ -14,7 +14,12 @@ import (
 
 // ourSession is the part of `report --json` the conformance test reads.
 type ourSession struct {
-	Stream   int64 `json:"stream"`
+	Stream int64  `json:"stream"`
+	Client string `json:"client"`
+	Server string `json:"server"`
+	TCP    struct {
+		Packets int `json:"packets"`
+	} `json:"tcp"`
 	Commands []struct {
 		Frame int64  `json:"frame"`
 		Verb  string `json:"verb"`
@@ -214,6 +219,18 @@ func conform(t *testing.T, key string, args []string, view *tsharkView, smtp []t
 	v := *view
 	v.smtp = smtp
 	got := diff(tsharkKeys(&v, streams), ourKeys(sessions))
+	// Every frame of each connection is the session's (first_frame to
+	// last_frame, tcp.packets), as tshark's conversation table counts them.
+	packets := map[string]int{}
+	for _, s := range sessions {
+		packets[convKey(s.Client, s.Server)] += s.TCP.Packets
+	}
+	for k, n := range packets {
+		if want, ok := view.convFrames[k]; ok && n != want {
+			got = append(got, fmt.Sprintf("!conv %s packets=%d tshark=%d", k, n, want))
+		}
+	}
+	sort.Strings(got)
 	if got == nil {
 		got = []string{}
 	}

@@ -96,4 +96,7 @@ var tsharkExceptions = map[string][]exception{
 		{"-s0 f27 S 214 Commands supported:", "first line of the same multi-line reply, shown alone by tshark"},
 		{"-s0 f29 S 214 AUTH HELO EHLO MAIL RCPT DATA NOOP QUIT RSET HELP", "last line of the same multi-line reply, shown alone by tshark"},
 	},
+	"zeek__truncated-header.pcap": {
+		{"!conv 128.3.26.249:25 201.186.157.67:60827 packets=24 tshark=23", "tshark itself puts all 24 frames in tcp.stream 0 (tshark -T fields -e tcp.stream), but its -z conv,tcp table counts 23: the snap length cut every frame to 54 bytes and one is left out of the table"},
+	},
 }

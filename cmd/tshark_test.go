@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,6 +37,24 @@ type tsharkView struct {
 	// smtpDecrypted is the SMTP tshark shows with the capture's key log
 	// (plaintext and decrypted items together); nil without a key log.
 	smtpDecrypted []tsharkItem
+	// convFrames is the frame count of each TCP conversation (-z conv,tcp),
+	// by convKey of its two endpoints.
+	convFrames map[string]int
+}
+
+// convLine matches a -z conv,tcp line: A <-> B, frames and bytes each way,
+// then the total frames.
+var convLine = regexp.MustCompile(`^(\S+)\s+<->\s+(\S+)\s+\d+\s+\d+\s+\S+\s+\d+\s+\d+\s+\S+\s+(\d+)\s`)
+
+// convKey names a conversation by its endpoints in either order; IPv6 is
+// written without brackets, as tshark does.
+func convKey(a, b string) string {
+	a = strings.NewReplacer("[", "", "]", "").Replace(a)
+	b = strings.NewReplacer("[", "", "]", "").Replace(b)
+	if a > b {
+		a, b = b, a
+	}
+	return a + " " + b
 }
 
 // corpusDir finds shared/corpus/public beside the project, or "".
@@ -59,7 +79,7 @@ func readTshark(path string) (*tsharkView, error) {
 		return nil, err
 	}
 	defer f.Close()
-	v := &tsharkView{smtpStreams: map[int64]bool{}}
+	v := &tsharkView{smtpStreams: map[int64]bool{}, convFrames: map[string]int{}}
 	section := ""
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
@@ -67,6 +87,8 @@ func readTshark(path string) (*tsharkView, error) {
 		line := sc.Text()
 		if strings.HasPrefix(line, "## ") {
 			switch {
+			case strings.HasPrefix(line, "## tshark -n -r FILE") && strings.Contains(line, "conv,tcp"):
+				section = "conv"
 			case strings.HasPrefix(line, "## TCP streams carrying SMTP"):
 				section = "streams"
 			case strings.HasPrefix(line, "## SMTP items (JSON"):
@@ -81,6 +103,11 @@ func readTshark(path string) (*tsharkView, error) {
 			continue
 		}
 		switch section {
+		case "conv":
+			if m := convLine.FindStringSubmatch(line); m != nil {
+				n, _ := strconv.Atoi(m[3])
+				v.convFrames[convKey(m[1], m[2])] += n
+			}
 		case "streams":
 			var s int64
 			if _, err := fmt.Sscanf(line, "%d", &s); err == nil {

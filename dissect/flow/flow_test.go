@@ -45,7 +45,7 @@ func (rc *recConsumer) Data(d wire.Dir, data []byte, pos wire.Pos) {
 }
 
 func (rc *recConsumer) Close(pos wire.Pos) {
-	rc.r.log = append(rc.r.log, fmt.Sprintf("#%d close", rc.c.Stream))
+	rc.r.log = append(rc.r.log, fmt.Sprintf("#%d close f%d", rc.c.Stream, pos.Frame))
 }
 
 // seg describes one captured TCP segment of a test.
@@ -121,7 +121,7 @@ func TestHandshakeDataTeardown(t *testing.T) {
 		#0 f6 s2c "221 bye\r\n"
 		#0 f7 s2c FIN
 		#0 f8 c2s FIN
-		#0 close`)
+		#0 close f9`)
 }
 
 func TestOutOfOrderKeepsFramesOfEveryByte(t *testing.T) {
@@ -144,7 +144,7 @@ func TestOutOfOrderKeepsFramesOfEveryByte(t *testing.T) {
 		#0 f5 c2s "BBBB"
 		#0 f4 c2s "CCCC"
 		#0 f6 c2s retransmission 4
-		#0 close`)
+		#0 close f6`)
 }
 
 func TestGapIsReportedWithItsSize(t *testing.T) {
@@ -163,7 +163,7 @@ func TestGapIsReportedWithItsSize(t *testing.T) {
 		#0 f3 c2s "AAAA"
 		#0 f4 c2s gap 100
 		#0 f4 c2s "ZZ"
-		#0 close`)
+		#0 close f4`)
 }
 
 func TestMidStreamStart(t *testing.T) {
@@ -180,7 +180,7 @@ func TestMidStreamStart(t *testing.T) {
 		#0 f1 c2s "250 ok\r\n"
 		#0 f2 s2c mid-stream
 		#0 f2 s2c "QUIT\r\n"
-		#0 close`)
+		#0 close f2`)
 }
 
 func TestPortReuseStartsNewStream(t *testing.T) {
@@ -202,13 +202,13 @@ func TestPortReuseStartsNewStream(t *testing.T) {
 		#0 f1 c2s SYN
 		#0 f2 s2c SYN-ACK
 		#0 f3 c2s RST
-		#0 close
+		#0 close f4
 		open #1 10.0.0.1:40000>10.0.0.2:25
 		#1 f5 c2s SYN
 		#1 f6 s2c SYN-ACK
 		#1 f7 c2s ACK
 		#1 f7 c2s "EHLO x\r\n"
-		#1 close`)
+		#1 close f7`)
 }
 
 func TestSequenceWrapAround(t *testing.T) {
@@ -227,7 +227,7 @@ func TestSequenceWrapAround(t *testing.T) {
 		#0 f3 c2s "0123456789"
 		#0 f4 c2s gap 5
 		#0 f4 c2s "after"
-		#0 close`)
+		#0 close f4`)
 }
 
 func TestStreamsNumberedByFirstPacketEvenWhenIgnored(t *testing.T) {
@@ -244,7 +244,7 @@ func TestStreamsNumberedByFirstPacketEvenWhenIgnored(t *testing.T) {
 		open #0 10.0.0.1:40001>10.0.0.2:25
 		open #1 10.0.0.1:40002>10.0.0.2:25
 		#1 f2 c2s SYN
-		#1 close`)
+		#1 close f2`)
 }
 
 func TestMaxFlowsEvictsLeastRecentlySeen(t *testing.T) {
@@ -263,10 +263,10 @@ func TestMaxFlowsEvictsLeastRecentlySeen(t *testing.T) {
 		#0 f1 c2s SYN
 		open #1 10.0.0.1:2>10.0.0.2:25
 		#1 f2 c2s SYN
-		#1 close
+		#1 close f2
 		open #2 10.0.0.1:3>10.0.0.2:25
 		#2 f4 c2s SYN`+"\n"+strings.Join(r.log[len(r.log)-2:], "\n"))
-	if tail := strings.Join(r.log[len(r.log)-2:], " "); tail != "#0 close #2 close" && tail != "#2 close #0 close" {
+	if tail := strings.Join(r.log[len(r.log)-2:], " "); tail != "#0 close f3 #2 close f4" && tail != "#2 close f4 #0 close f3" {
 		t.Errorf("last events %q, want both connections closed at the end", tail)
 	}
 }
@@ -289,7 +289,7 @@ func TestHoleAckedByPeerIsAGapAtOnce(t *testing.T) {
 		#0 f4 c2s gap 100
 		#0 f4 c2s "DATA\r\n"
 		#0 f5 s2c "354 go\r\n"
-		#0 close`)
+		#0 close f5`)
 }
 
 // decodeTCP builds a segment as the capture decoder does: from header bytes
@@ -360,5 +360,5 @@ func TestOverlapWithOtherBytesIsReported(t *testing.T) {
 		#0 f4 c2s retransmission 15
 		#0 f5 c2s overlap-conflict 15
 		#0 f5 c2s retransmission 15
-		#0 close`)
+		#0 close f5`)
 }

@@ -12,8 +12,8 @@ type factory struct{ t *Tracker }
 
 func (f factory) New(_, _ gopacket.Flow, _ *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
 	c := f.t.opening
-	if c == nil || c.done {
-		return nil
+	if c == nil || c.done || c.ended {
+		return nil // packets after the end are counted, not reassembled again
 	}
 	return &stream{t: f.t, c: c, first: f.t.openingDir}
 }
@@ -123,12 +123,12 @@ func runEnd(sg reassembly.ScatterGather, off, length, frame int) int {
 	return lo
 }
 
+// ReassemblyComplete is told that both directions ended. The consumer is
+// not closed yet: the last ACK and any late segment still belong to the
+// connection (tshark counts them in its frames), so the tracker closes it
+// GapTimeout after its last packet, or at the end of the capture.
 func (s *stream) ReassemblyComplete(_ reassembly.AssemblerContext) bool {
-	if s.t.opening == s.c {
-		s.c.closePending = true // Packet closes it after the FIN/RST event
-		return true
-	}
-	s.t.closeConsumer(s.c, s.c.Last)
+	s.c.ended = true
 	return true
 }
 

@@ -105,16 +105,12 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 		t.asm.AssembleWithContext(c.asmFlow(dir), tcp, ctx)
 		t.fillAckedHoles(c)
 		t.opening = nil
-		// FIN and RST are reported after the segment's data, and a close
-		// that the segment caused after them.
+		// FIN and RST are reported after the segment's data.
 		if tcp.FIN {
 			c.consumer.TCP(Event{Kind: EvFIN, Dir: dir, Pos: pos})
 		}
 		if tcp.RST {
 			c.consumer.TCP(Event{Kind: EvRST, Dir: dir, Pos: pos})
-		}
-		if c.closePending {
-			t.closeConsumer(c, pos)
 		}
 	}
 	if t.now.Sub(t.lastFlush) >= flushEvery {
@@ -135,9 +131,9 @@ func (t *Tracker) startsNewConnection(c *Conn, dir wire.Dir, tcp *layers.TCP) bo
 
 // open numbers a new connection and asks the handler whether it wants it.
 func (t *Tracker) open(k connKey, tcp *layers.TCP, pos wire.Pos) *Conn {
-	if len(t.conns) >= t.opts.MaxFlows && t.lruTail != nil {
+	if v := t.lruTail; len(t.conns) >= t.opts.MaxFlows && v != nil {
 		t.stats.Evicted++
-		t.finish(t.lruTail, pos)
+		t.finish(v, v.Last) // at its own last frame, not the new packet's
 	}
 	src, dst := k.net.Endpoints()
 	a, _ := netip.AddrFromSlice(src.Raw())
@@ -264,7 +260,8 @@ func (t *Tracker) unlink(c *Conn) {
 }
 
 // finish stops tracking c and closes its consumer. Its gopacket connection,
-// keyed by the stream number, is dropped at the next flush.
+// keyed by the stream number, is dropped when it completes or after
+// IdleTimeout.
 func (t *Tracker) finish(c *Conn, pos wire.Pos) {
 	t.unlink(c)
 	if t.conns[c.key] == c {
@@ -297,7 +294,7 @@ func (t *Tracker) flush() {
 	// all it ever will: the flush above pushed its buffered bytes.
 	ended := t.now.Add(-t.opts.GapTimeout)
 	for c := t.lruTail; c != nil && c.Last.Time.Before(ended); c = c.prev {
-		if (c.half[0].fin && c.half[1].fin) || c.half[0].rst || c.half[1].rst {
+		if c.ended || (c.half[0].fin && c.half[1].fin) || c.half[0].rst || c.half[1].rst {
 			t.closeConsumer(c, c.Last)
 		}
 	}
