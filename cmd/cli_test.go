@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,7 @@ func TestReportExitStatus(t *testing.T) {
 		{"bad flag", []string{"report", "--bogus", "x"}, exitUsage, "", "bogus", true},
 		{"bad theme", []string{"--theme", "pink"}, exitUsage, "", "--theme", true},
 		{"stdin", []string{"report", "-"}, exitOK, "EHLO client.example.org", "", false},
+		{"help", []string{"report", "-h"}, exitOK, "", "Usage:", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,5 +54,23 @@ func TestReportExitStatus(t *testing.T) {
 				t.Errorf("Main(%q) wrote to stdout: %q", tt.args, out.String())
 			}
 		})
+	}
+}
+
+// failingWriter fails every write, like stdout on a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestReportWriteErrorIsNotSuccess(t *testing.T) {
+	for _, args := range [][]string{
+		{"report", filepath.Join("..", "pcaps", "demo.pcap")},
+		{"report", "--json", filepath.Join("..", "pcaps", "demo.pcap")},
+		{"report", "--findings-only", "--json", filepath.Join("..", "pcaps", "demo.pcap")},
+	} {
+		var errOut bytes.Buffer
+		if st := Main(args, nil, failingWriter{}, &errOut); st != exitInput || !strings.Contains(errOut.String(), "writing the report") {
+			t.Errorf("Main(%q) to a failing stdout = %d, stderr %q; want %d and the write error", args, st, errOut.String(), exitInput)
+		}
 	}
 }

@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -27,6 +29,9 @@ func (e *env) report(args []string) int {
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK // -h asked for the usage, which was printed
+		}
 		return exitUsage
 	}
 	threshold, err := failOnRank(*failOn)
@@ -43,14 +48,26 @@ func (e *env) report(args []string) int {
 		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given")
 		return exitUsage
 	}
-	out := bufio.NewWriterSize(e.stdout, 256<<10)
-	defer out.Flush()
+	ew := &errWriter{w: e.stdout}
+	out := bufio.NewWriterSize(ew, 256<<10)
+	// finish flushes the report: an output that cannot be written (a full
+	// disk, a closed pipe) is an error, never a silent exit 0.
+	finish := func(status int) int {
+		if err := out.Flush(); err != nil || ew.err != nil {
+			if ew.err != nil {
+				err = ew.err
+			}
+			fmt.Fprintf(e.stderr, "smtpscope: writing the report: %s\n", sanitize.String(err.Error()))
+			return exitInput
+		}
+		return status
+	}
 	opts := engine.Options{}
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
 	opts.Session.Keys = keys
 	if *only {
-		return e.findingsOnly(fs.Args(), opts, *asJSON, threshold, out)
+		return finish(e.findingsOnly(fs.Args(), opts, *asJSON, threshold, out))
 	}
 	var w sessionWriter
 	var text *report.Text
@@ -96,9 +113,26 @@ func (e *env) report(args []string) int {
 			t.Sessions, t.Commands, t.Replies, t.TLSRecords, t.Messages, t.Findings+across, t.Anomalies)
 	}
 	if status == exitOK && seen.failed(threshold) {
-		return exitFindings
+		status = exitFindings
 	}
-	return status
+	return finish(status)
+}
+
+// errWriter remembers the first write error; later writes fail at once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *errWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.w.Write(p)
+	if err != nil {
+		w.err = err
+	}
+	return n, err
 }
 
 // watchWriter passes sessions to a writer, noting their findings for

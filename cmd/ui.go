@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -45,6 +46,9 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	teach := fs.Bool("teach", false, "open in lesson mode")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, exitOK // -h asked for the usage, which was printed
+		}
 		return nil, nil, exitUsage
 	}
 	if fs.NArg() > 1 {
