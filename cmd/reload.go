@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -23,6 +24,8 @@ type reader struct {
 	// reading is the result of the last read started by reload (tests
 	// wait on it).
 	reading <-chan error
+	// stop ends the read in progress when a reload replaces its store.
+	stop chan struct{}
 }
 
 // start opens the capture and reads it into a new store in the
@@ -40,10 +43,19 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	opts.Session.SMTP.Reveal = r.reveal
 	opts.Session.KeepBytes = true // for the hex view
 	opts.Session.Keys = keys
+	if r.stop != nil {
+		close(r.stop) // the previous store is discarded: stop filling it
+	}
+	r.stop = make(chan struct{})
+	opts.Stop = r.stop
 	done := make(chan error, 1)
 	go func() {
 		defer src.Close()
 		_, err := engine.Run(src, opts, &storeTarget{store: store})
+		if errors.Is(err, context.Canceled) {
+			done <- nil // replaced by a reload: not a failure
+			return
+		}
 		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { engine.CrossSession(ss) })
 		done <- err
 	}()
@@ -60,6 +72,13 @@ func (r *reader) reload(path string) (*session.Store, string, error) {
 	}
 	if path == "" {
 		return nil, "", errors.New("cmd: key log: no path given")
+	}
+	// Only a regular file: the UI waits for this read, and a FIFO or a
+	// device could block it for ever.
+	if fi, err := os.Stat(path); err != nil {
+		return nil, "", fmt.Errorf("cmd: key log: %w", err)
+	} else if !fi.Mode().IsRegular() {
+		return nil, "", fmt.Errorf("cmd: key log %s: not a regular file", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -28,6 +28,7 @@ func TestReaderReload(t *testing.T) {
 		{"missing key log", sample("starttls587-tls13.pcap"), filepath.Join(t.TempDir(), "nope.keys"), "nope.keys"},
 		{"key log without secrets", sample("starttls587-tls13.pcap"), empty, "no secrets"},
 		{"no path", sample("starttls587-tls13.pcap"), "", "no path"},
+		{"not a regular file (a FIFO would block the UI)", sample("starttls587-tls13.pcap"), t.TempDir(), "not a regular file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

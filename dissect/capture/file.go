@@ -142,6 +142,10 @@ func (f *File) BytesRead() int64 {
 	return f.off
 }
 
+// Ready reports whether the next frame can be read without waiting long:
+// always for a regular file, else when bytes are buffered (a pipe).
+func (f *File) Ready() bool { return f.size > 0 || f.br.Buffered() > 0 }
+
 // Size returns the file size if known (a regular file), else 0.
 func (f *File) Size() int64 { return f.size }
 

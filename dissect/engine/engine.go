@@ -5,6 +5,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"io"
 	"time"
@@ -41,6 +42,9 @@ type Options struct {
 	Decode  capture.DecoderOptions
 	// BatchFrames is how many frames are processed per Batch (default 2048).
 	BatchFrames int
+	// Stop ends the run early when closed (a UI that re-reads the capture
+	// with a key log); Run then returns context.Canceled.
+	Stop <-chan struct{}
 }
 
 // Stats is what a run saw.
@@ -60,9 +64,13 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		opts.BatchFrames = 2048
 	}
 	start := time.Now()
-	if opts.Session.Keys == nil {
-		opts.Session.Keys = tlsdecrypt.NewKeyLog(tlsdecrypt.KeyLogOptions{})
+	// The run layers the capture's own secrets (pcapng DSBs) over a copy
+	// of the caller's key log, so that one file's keys stay with it.
+	keys := tlsdecrypt.NewKeyLog(tlsdecrypt.KeyLogOptions{})
+	if opts.Session.Keys != nil {
+		keys.Add(opts.Session.Keys)
 	}
+	opts.Session.Keys = keys
 	b := session.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
@@ -70,31 +78,43 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	var runErr error
 	done := false
 	secrets, _ := src.(secretSource)
+	ready, _ := src.(readySource)
 	seen := 0
+	process := func(f *capture.Frame, err error) {
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				runErr = err
+			}
+			done = true
+			return
+		}
+		st.Frames++
+		if secrets != nil && secrets.SecretsSeen() > seen {
+			// pcapng Decryption Secrets Blocks come before the packets
+			// they decrypt: take them as they appear.
+			all := secrets.Secrets()
+			for _, sec := range all[seen:] {
+				keys.AddDSB(sec)
+			}
+			seen = len(all)
+		}
+		if seg, ok := dec.Decode(f); ok {
+			tr.Packet(seg.Net, seg.TCP, wire.Pos{Frame: f.Number, Time: f.Time})
+		}
+	}
 	for !done {
+		if stopped(opts.Stop) {
+			return st, context.Canceled
+		}
+		// The first frame of a batch is read outside Batch: a source that
+		// waits (a slow pipe, a quiet interface) must not hold the lock
+		// the UI reads the sessions under. Inside, the batch goes on only
+		// while frames are at hand.
+		f, err := src.Next()
 		t.Batch(func(p *session.Progress) {
-			for i := 0; i < opts.BatchFrames; i++ {
-				f, err := src.Next()
-				if err != nil {
-					if !errors.Is(err, io.EOF) {
-						runErr = err
-					}
-					done = true
-					break
-				}
-				st.Frames++
-				if secrets != nil && secrets.SecretsSeen() > seen && opts.Session.Keys != nil {
-					// pcapng Decryption Secrets Blocks come before the
-					// packets they decrypt: take them as they appear.
-					all := secrets.Secrets()
-					for _, sec := range all[seen:] {
-						opts.Session.Keys.AddDSB(sec)
-					}
-					seen = len(all)
-				}
-				if seg, ok := dec.Decode(f); ok {
-					tr.Packet(seg.Net, seg.TCP, wire.Pos{Frame: f.Number, Time: f.Time})
-				}
+			process(f, err)
+			for i := 1; i < opts.BatchFrames && !done && (ready == nil || ready.Ready()); i++ {
+				process(src.Next())
 			}
 			if done {
 				tr.Flush()
@@ -161,4 +181,20 @@ func CrossSession(sessions []*session.Session) {
 type secretSource interface {
 	SecretsSeen() int
 	Secrets() [][]byte
+}
+
+// readySource is a Source that can tell whether its next frame is at hand
+// without waiting.
+type readySource interface {
+	Ready() bool
+}
+
+// stopped reports whether stop was closed.
+func stopped(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
 }
