@@ -181,6 +181,8 @@ func (c *conn) TCP(e flow.Event) {
 	if !c.decided {
 		if len(c.held) < maxHeld {
 			c.held = append(c.held, e)
+		} else {
+			c.b.limits["held-events"]++
 		}
 		return
 	}

@@ -6,6 +6,12 @@
 //
 // All strings that carry captured bytes are sanitized (package sanitize)
 // before they are stored here.
+//
+// Implemented: RFC 5321 (port roles, greeting and phases), RFC 6409 and
+// RFC 8314 (submission and implicit TLS on 587/465), RFC 3207 (STARTTLS
+// hand-off, the first bytes after the 220), RFC 8446 and RFC 5246 (record
+// types, encryption boundaries, TLS 1.3 certificates after decryption),
+// RFC 8701 (GREASE values left out of the offered lists).
 package session
 
 import (

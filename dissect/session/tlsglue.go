@@ -3,6 +3,8 @@ package session
 import (
 	"strconv"
 
+	"golang.org/x/crypto/cryptobyte"
+
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
@@ -152,7 +154,7 @@ func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
 		e := &tl[i]
 		e.Count++
 		e.Bytes += int64(rec.Length)
-		e.Frames = appendFrame(e.Frames, rec.Frame)
+		e.Frames = c.appendFrame(e.Frames, rec.Frame)
 		e.Summary = bulkSummary(e.Count, e.Bytes)
 		return
 	}
@@ -167,8 +169,17 @@ func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
 // lastEventIs reports whether timeline index i is the latest event added.
 func (c *conn) lastEventIs(i int) bool { return i == len(c.s.Timeline)-1 }
 
-func appendFrame(fs []int64, f int64) []int64 {
+// maxRunFrames bounds the frames listed on one run of encrypted records (a
+// long transfer has one per segment); more are counted (limit
+// "run-frames"), the run's Count and Bytes stay exact.
+const maxRunFrames = 4096
+
+func (c *conn) appendFrame(fs []int64, f int64) []int64 {
 	if n := len(fs); n > 0 && fs[n-1] == f {
+		return fs
+	}
+	if len(fs) >= maxRunFrames {
+		c.b.limits["run-frames"]++
 		return fs
 	}
 	return append(fs, f)
@@ -236,19 +247,24 @@ func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
 
 // certificates13 reads the server's Certificate message from decrypted TLS
 // 1.3 handshake data (RFC 8446, Section 4.4.2) when the whole message is in
-// this record: msg_type(1) length(3) body.
+// this record: msg_type(1) length(3) body. A Certificate split across
+// records is counted (limit "tls13-certificate-split"), not read.
 func (c *conn) certificates13(data []byte, frame int64) {
-	for len(data) >= 4 {
-		typ, n := data[0], int(data[1])<<16|int(data[2])<<8|int(data[3])
-		if 4+n > len(data) {
-			return // split across records: not read (the rest is not kept)
+	s := cryptobyte.String(data)
+	for !s.Empty() {
+		var typ uint8
+		var body cryptobyte.String
+		if !s.ReadUint8(&typ) || !s.ReadUint24LengthPrefixed(&body) {
+			if typ == tlsrec.HandshakeCertificate {
+				c.b.limits["tls13-certificate-split"]++
+			}
+			return
 		}
-		if typ == 11 {
-			if chain, _ := tlsrec.ParseCertificates13(data[4 : 4+n]); len(chain) > 0 {
+		if typ == tlsrec.HandshakeCertificate {
+			if chain, _ := tlsrec.ParseCertificates13(body); len(chain) > 0 {
 				c.setCertificates(chain, frame)
 			}
 			return
 		}
-		data = data[4+n:]
 	}
 }

@@ -86,10 +86,72 @@ func VersionName(v uint16) string {
 // DES, DHE, CCM, CAMELLIA, SEED and the signalling values. Unknown values are
 // spelled "0x%04X".
 func CipherSuiteName(id uint16) string {
+	if n := goSuiteName(id); n != "" {
+		return n
+	}
 	if n := extraSuiteName(id); n != "" {
 		return n
 	}
-	return tls.CipherSuiteName(id)
+	return tls.CipherSuiteName(id) // "0x%04X" for an unknown suite
+}
+
+// goSuiteName names the suites crypto/tls implements, as
+// tls.CipherSuiteName does, without building its lists on every call (this
+// runs for every suite of every ClientHello).
+func goSuiteName(id uint16) string {
+	switch id {
+	case 0x1301:
+		return "TLS_AES_128_GCM_SHA256"
+	case 0x1302:
+		return "TLS_AES_256_GCM_SHA384"
+	case 0x1303:
+		return "TLS_CHACHA20_POLY1305_SHA256"
+	case 0xc009:
+		return "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"
+	case 0xc00a:
+		return "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"
+	case 0xc013:
+		return "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"
+	case 0xc014:
+		return "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"
+	case 0xc02b:
+		return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+	case 0xc02c:
+		return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"
+	case 0xc02f:
+		return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+	case 0xc030:
+		return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+	case 0xcca8:
+		return "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+	case 0xcca9:
+		return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"
+	case 0x0005:
+		return "TLS_RSA_WITH_RC4_128_SHA"
+	case 0x000a:
+		return "TLS_RSA_WITH_3DES_EDE_CBC_SHA"
+	case 0x002f:
+		return "TLS_RSA_WITH_AES_128_CBC_SHA"
+	case 0x0035:
+		return "TLS_RSA_WITH_AES_256_CBC_SHA"
+	case 0x003c:
+		return "TLS_RSA_WITH_AES_128_CBC_SHA256"
+	case 0x009c:
+		return "TLS_RSA_WITH_AES_128_GCM_SHA256"
+	case 0x009d:
+		return "TLS_RSA_WITH_AES_256_GCM_SHA384"
+	case 0xc007:
+		return "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA"
+	case 0xc011:
+		return "TLS_ECDHE_RSA_WITH_RC4_128_SHA"
+	case 0xc012:
+		return "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"
+	case 0xc023:
+		return "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"
+	case 0xc027:
+		return "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"
+	}
+	return ""
 }
 
 // extraSuiteName names the suites crypto/tls does not know (IANA TLS Cipher
