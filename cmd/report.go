@@ -176,6 +176,12 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	if werr != nil {
 		return fmt.Errorf("cmd: writing report: %w", werr)
 	}
+	if n := t.ordered.OutOfOrder(); n > 0 {
+		if t.limits == nil {
+			t.limits = map[string]int64{}
+		}
+		t.limits["report-order"] = n // sessions written out of stream order
+	}
 	if hit := limitsText(t.limits); hit != "" {
 		fmt.Fprintf(e.stderr, "smtpscope: %s: limits hit: %s\n", sanitize.String(name), hit)
 	}

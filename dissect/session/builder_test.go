@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -158,5 +159,28 @@ func TestKeepBytesIsBounded(t *testing.T) {
 	}
 	if raw[0] != "220 mx\r\n" || raw[1] != "EHLO me\r\n" || raw[2] != "" {
 		t.Errorf("kept %q: want the first two events' bytes, then the 20-byte budget spent", raw)
+	}
+}
+
+func TestOrderedBoundsWhatItHolds(t *testing.T) {
+	var got []int64
+	o := NewOrdered(func(s *Session) { got = append(got, s.Stream) })
+	o.maxHeld = 2
+	for st := int64(0); st < 5; st++ {
+		o.Expect(st)
+	}
+	o.Done(&Session{Stream: 1})
+	o.Done(&Session{Stream: 2})
+	if len(got) != 0 {
+		t.Fatalf("released %v while stream 0 is open and within the bound", got)
+	}
+	o.Done(&Session{Stream: 3}) // three held: stream 0 is passed over
+	if want := "[1 2 3]"; fmt.Sprint(got) != want || o.OutOfOrder() != 1 {
+		t.Fatalf("released %v, out of order %d; want %s and 1", got, o.OutOfOrder(), want)
+	}
+	o.Done(&Session{Stream: 0}) // written when it finishes
+	o.Done(&Session{Stream: 4})
+	if want := "[1 2 3 0 4]"; fmt.Sprint(got) != want {
+		t.Errorf("released %v, want %s", got, want)
 	}
 }

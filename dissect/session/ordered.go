@@ -10,12 +10,26 @@ type Ordered struct {
 	state   map[int64]*Session // nil value: still open
 	dropped map[int64]bool
 	emit    func(*Session)
+	// held counts finished sessions waiting for an earlier one; past
+	// maxHeld the earliest open streams are passed over (OutOfOrder counts
+	// them) and their sessions are written when they finish.
+	held, maxHeld int
+	late          map[int64]bool
+	outOfOrder    int64
 }
+
+// defaultMaxHeld bounds the finished sessions held back for order.
+const defaultMaxHeld = 20_000
 
 // NewOrdered returns an Ordered that calls emit for each session in order.
 func NewOrdered(emit func(*Session)) *Ordered {
-	return &Ordered{state: map[int64]*Session{}, dropped: map[int64]bool{}, emit: emit}
+	return &Ordered{state: map[int64]*Session{}, dropped: map[int64]bool{}, emit: emit,
+		maxHeld: defaultMaxHeld, late: map[int64]bool{}}
 }
+
+// OutOfOrder returns how many open streams were passed over because too
+// many finished sessions waited behind them (limit "report-order").
+func (o *Ordered) OutOfOrder() int64 { return o.outOfOrder }
 
 // Expect announces a stream that may become a session.
 func (o *Ordered) Expect(stream int64) {
@@ -28,13 +42,31 @@ func (o *Ordered) Expect(stream int64) {
 
 // Done hands over a finished session.
 func (o *Ordered) Done(s *Session) {
+	if o.late[s.Stream] {
+		delete(o.late, s.Stream)
+		o.emit(s) // its turn was passed over
+		return
+	}
 	o.Expect(s.Stream)
 	o.state[s.Stream] = s
+	o.held++
 	o.release()
+	for o.held > o.maxHeld && len(o.pending) > 0 {
+		// After release the earliest stream is still open: pass it over.
+		top := heap.Pop(&o.pending).(int64)
+		o.late[top] = true
+		o.outOfOrder++
+		delete(o.state, top)
+		o.release()
+	}
 }
 
 // Drop says the stream turned out not to be SMTP.
 func (o *Ordered) Drop(stream int64) {
+	if o.late[stream] {
+		delete(o.late, stream)
+		return
+	}
 	o.Expect(stream)
 	o.dropped[stream] = true
 	o.release()
@@ -54,6 +86,7 @@ func (o *Ordered) release() {
 		delete(o.state, top)
 		delete(o.dropped, top)
 		if s != nil {
+			o.held--
 			o.emit(s)
 		}
 	}
