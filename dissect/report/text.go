@@ -116,6 +116,9 @@ func writeEvent(b *strings.Builder, s *session.Session, e session.Event) {
 
 // frames lists evidence frames: "frame 7" or "frames 7, 8".
 func frames(fs []int64) string {
+	if len(fs) == 0 {
+		return "no frame"
+	}
 	if len(fs) == 1 {
 		return fmt.Sprintf("frame %d", fs[0])
 	}

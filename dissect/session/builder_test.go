@@ -98,6 +98,9 @@ func TestNoTLSAfterStartTLSGoesOnAsSMTP(t *testing.T) {
 		{true, "STARTTLS\r\n"}, {false, "220 go ahead\r\n"},
 		{true, "EHLO me\r\n"}, {false, "250 mx\r\n"}, {true, "QUIT\r\n"}, {false, "221 bye\r\n"},
 	})
+	if len(col.finished) != 1 {
+		t.Fatalf("finished %d sessions, want 1", len(col.finished))
+	}
 	s := col.finished[0]
 	var verbs []string
 	for _, c := range s.Commands {
@@ -121,6 +124,9 @@ func TestResponseInjectionIsReported(t *testing.T) {
 	col := feed(t, Options{}, "10.0.0.1:40000", "10.0.0.2:25", true, []step{
 		{false, "220 mx\r\n"}, {true, "STARTTLS\r\n"}, {false, "220 go ahead\r\n250 injected\r\n"},
 	})
+	if len(col.finished) != 1 {
+		t.Fatalf("finished %d sessions, want 1", len(col.finished))
+	}
 	s := col.finished[0]
 	if len(s.Anomalies) != 1 || s.Anomalies[0].Code != "starttls.response_injection" {
 		t.Errorf("anomalies %+v, want starttls.response_injection", s.Anomalies)
@@ -152,6 +158,9 @@ func TestKeepBytesIsBounded(t *testing.T) {
 	col := feed(t, Options{KeepBytes: true, MaxKeptBytes: 20}, "10.0.0.1:40000", "10.0.0.2:25", true, []step{
 		{false, "220 mx\r\n"}, {true, "EHLO me\r\n"}, {false, "250 a long reply line\r\n"},
 	})
+	if len(col.finished) != 1 {
+		t.Fatalf("finished %d sessions, want 1", len(col.finished))
+	}
 	s := col.finished[0]
 	var raw []string
 	for _, e := range s.Timeline {
