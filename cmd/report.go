@@ -90,7 +90,9 @@ func (e *env) report(args []string) int {
 		// only count for --fail-on (and are named on stderr).
 		var copies []*session.Session
 		fw := &watchWriter{w: w, seen: seen}
-		fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
+		if text != nil || threshold >= 0 {
+			fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
+		}
 		err := e.reportFile(name, opts, fw, text)
 		if text != nil {
 			extra := writeAcross(out, copies)

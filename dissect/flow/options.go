@@ -32,7 +32,10 @@ const (
 	pageSize = 1900
 	// flushEvery is how often, in capture time, idle and stuck connections
 	// are looked at.
-	flushEvery = time.Second
+	flushEvery = 250 * time.Millisecond
+	// lingerTime is how long, in capture time, a connection that ended
+	// waits for its last ACK and stray segments before it is closed.
+	lingerTime = 500 * time.Millisecond
 )
 
 func (o Options) withDefaults() Options {

@@ -292,9 +292,13 @@ func (t *Tracker) flush() {
 	// Section 3.10.7.4, a RST aborts both directions) but whose gopacket
 	// halves still wait for missing bytes has, after GapTimeout, delivered
 	// all it ever will: the flush above pushed its buffered bytes.
-	ended := t.now.Add(-t.opts.GapTimeout)
-	for c := t.lruTail; c != nil && c.Last.Time.Before(ended); c = c.prev {
-		if c.ended || (c.half[0].fin && c.half[1].fin) || c.half[0].rst || c.half[1].rst {
+	// A connection gopacket reassembled to its end lingers only for its
+	// last ACK and stray segments (their frames are the session's, as
+	// tshark counts them).
+	ended, linger := t.now.Add(-t.opts.GapTimeout), t.now.Add(-lingerTime)
+	for c := t.lruTail; c != nil && c.Last.Time.Before(linger); c = c.prev {
+		if (c.ended && c.Last.Time.Before(linger)) ||
+			(c.Last.Time.Before(ended) && ((c.half[0].fin && c.half[1].fin) || c.half[0].rst || c.half[1].rst)) {
 			t.closeConsumer(c, c.Last)
 		}
 	}

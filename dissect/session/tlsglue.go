@@ -20,7 +20,11 @@ type tlsSink struct {
 func (c *conn) feedTLS(d wire.Dir, data []byte, pos wire.Pos) {
 	p := c.tls[d]
 	if p == nil {
-		p = tlsrec.NewParser(d, c.b.opts.TLS, &tlsSink{c: c, d: d})
+		opts := c.b.opts.TLS
+		if keys := c.b.opts.Keys; keys == nil || keys.Len() == 0 {
+			opts.SkipAppData = true // nothing will decrypt them: do not copy them
+		}
+		p = tlsrec.NewParser(d, opts, &tlsSink{c: c, d: d})
 		c.tls[d] = p
 		if d == wire.ClientToServer && c.tls13 {
 			p.SetEncrypted()

@@ -241,7 +241,7 @@ func (p *Parser) readBody(data []byte, pos wire.Pos) []byte {
 	n := min(p.need, len(data))
 	var chunk []byte
 	s.ReadBytes(&chunk, n)
-	if p.missing == 0 {
+	if p.missing == 0 && !(p.opts.SkipAppData && p.typ == TypeApplicationData) {
 		p.frag = append(p.frag, chunk...)
 	}
 	p.need -= n

@@ -28,6 +28,11 @@ type Options struct {
 	MaxHandshake int
 	// MaxCertChain bounds the bytes kept for a Certificate message.
 	MaxCertChain int
+	// SkipAppData leaves application-data records (content type 23, whose
+	// content is always protected) unbuffered: Record.Fragment is nil for a
+	// record that spans Feed calls. Set it when nothing will decrypt them;
+	// it saves a copy of every encrypted byte.
+	SkipAppData bool
 }
 
 // withDefaults returns o with zero (or negative) fields set to the defaults.
