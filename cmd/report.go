@@ -168,13 +168,24 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	}
 	defer src.Close()
 	t := &reportTarget{}
+	// Finished sessions are written by a second goroutine, so that
+	// encoding the report (JSON especially) runs on the other core while
+	// the capture is dissected; a session is never changed once finished.
+	queue := make(chan *session.Session, 256)
+	written := make(chan struct{})
 	var werr error
-	t.ordered = session.NewOrdered(func(s *session.Session) {
-		if werr == nil {
-			werr = w.Write(s)
+	go func() {
+		defer close(written)
+		for s := range queue {
+			if werr == nil {
+				werr = w.Write(s)
+			}
 		}
-	})
+	}()
+	t.ordered = session.NewOrdered(func(s *session.Session) { queue <- s })
 	_, runErr := engine.Run(src, opts, t)
+	close(queue)
+	<-written
 	if werr != nil {
 		return fmt.Errorf("cmd: writing report: %w", werr)
 	}
