@@ -286,10 +286,24 @@ func (lc *liveCapture) pump(count int64) {
 	lc.flush()
 }
 
+// idleAfter is how long Next waits for a frame before it reports the time
+// instead (engine.Idle), so that connections still end on a quiet link.
+const idleAfter = 250 * time.Millisecond
+
 // Next returns the next queued frame, waiting for one (engine.Source).
 func (lc *liveCapture) Next() (*capture.Frame, error) {
-	if lc.pending == nil && !lc.wait() {
-		return nil, io.EOF
+	if lc.pending == nil {
+		t := time.NewTimer(idleAfter)
+		select {
+		case f, ok := <-lc.frames:
+			t.Stop()
+			if !ok {
+				return nil, io.EOF
+			}
+			lc.pending = &f
+		case now := <-t.C:
+			return nil, engine.Idle{Now: now}
+		}
 	}
 	f := lc.pending
 	lc.pending = nil
@@ -297,18 +311,9 @@ func (lc *liveCapture) Next() (*capture.Frame, error) {
 	return f, nil
 }
 
-// wait blocks until a frame is queued; false at the end of the capture.
-func (lc *liveCapture) wait() bool {
-	if lc.pending != nil {
-		return true
-	}
-	f, ok := <-lc.frames
-	if !ok {
-		return false
-	}
-	lc.pending = &f
-	return true
-}
+// Ready reports whether a frame is queued, so that the engine only goes on
+// with a batch while frames are at hand.
+func (lc *liveCapture) Ready() bool { return lc.pending != nil || len(lc.frames) > 0 }
 
 // BytesRead returns the bytes of the frames handed to the engine.
 func (lc *liveCapture) BytesRead() int64 { return lc.bytes.Load() }
@@ -359,7 +364,9 @@ func (t *liveTarget) Finished(s *session.Session) {
 }
 
 func (t *liveTarget) Batch(fn func(p *session.Progress)) {
-	t.lc.wait()
+	// The engine waits for each batch's first frame outside Batch, and
+	// goes on inside only while Ready: the store lock is never held
+	// across a wait for the network.
 	t.storeTarget.Batch(func(p *session.Progress) {
 		fn(p)
 		p.Drops = t.lc.src.Stats().Drops
@@ -371,7 +378,7 @@ func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string) int {
 	store := session.NewStore()
 	title := "live: " + lc.src.Interface() + " (" + lc.src.Filter().String() + ")"
 	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(title) })
-	opts.BatchFrames = 1 // each Batch holds the store lock: never across a wait
+	opts.BatchFrames = 256 // a batch goes on only while frames are queued (Ready)
 	runErr := make(chan error, 1)
 	go func() {
 		_, err := engine.Run(lc, opts, &liveTarget{storeTarget: &storeTarget{store: store}, lc: lc})

@@ -81,6 +81,11 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	ready, _ := src.(readySource)
 	seen := 0
 	process := func(f *capture.Frame, err error) {
+		var idle Idle
+		if errors.As(err, &idle) {
+			tr.Advance(idle.Now)
+			return
+		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				runErr = err
@@ -198,3 +203,10 @@ func stopped(stop <-chan struct{}) bool {
 		return false
 	}
 }
+
+// Idle is what a live Source's Next returns when no frame came for a while:
+// not an error, but the time, so that connections still end on a quiet
+// interface.
+type Idle struct{ Now time.Time }
+
+func (i Idle) Error() string { return "engine: no frame since " + i.Now.Format(time.RFC3339) }

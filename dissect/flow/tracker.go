@@ -309,6 +309,17 @@ func (t *Tracker) flush() {
 	}
 }
 
+// Advance moves capture time to now without a packet (a live capture that
+// went quiet), so that connections still end and gaps are still declared.
+func (t *Tracker) Advance(now time.Time) {
+	if now.After(t.now) {
+		t.now = now
+	}
+	if t.now.Sub(t.lastFlush) >= flushEvery {
+		t.flush()
+	}
+}
+
 // Flush delivers everything still buffered (as after gaps) and closes every
 // connection: call it at the end of the capture.
 func (t *Tracker) Flush() {
