@@ -23,6 +23,7 @@ func Example() {
 	// Output:
 	// demo.pcap true keys: demo.keys
 	// attack-cmdinject25.pcap
+	// attack-overlap25.pcap
 	// attack-plainauth25.pcap
 	// attack-refused25.pcap
 	// attack-respinject587.pcap

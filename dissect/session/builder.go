@@ -129,6 +129,8 @@ type conn struct {
 	inner   bool // decrypted SMTP has started (the parser was told SetInTLS)
 	tls13   bool // the server selected TLS 1.3: the client's records are encrypted too
 	finSeen bool // a FIN or RST was seen: what follows is teardown
+	// overlapSeen says a direction's overlap conflict was reported.
+	overlapSeen [2]bool
 }
 
 // maxHeld bounds TCP events kept while a connection is undecided.
@@ -217,10 +219,16 @@ func (c *conn) TCP(e flow.Event) {
 		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, itoa(e.Bytes)+" bytes not captured"
 		c.gap(d, e.Bytes, e.Pos)
 	case flow.EvOverlapConflict:
-		// Anomaly and timeline event at once; package findings turns it
-		// into tcp.overlap_conflict (FINDINGS.md).
-		c.anomaly(d, e.Pos, "tcp.overlap_conflict",
-			"segment repeats "+itoa(e.Bytes)+" bytes of the stream with different content: the receiver may have read either")
+		// The first per direction is an anomaly and a timeline event;
+		// package findings turns it into tcp.overlap_conflict
+		// (FINDINGS.md). However the segments were cut, one conflict is
+		// one anomaly; all are counted.
+		s.TCP.OverlapConflicts++
+		if !c.overlapSeen[d] {
+			c.overlapSeen[d] = true
+			c.anomaly(d, e.Pos, "tcp.overlap_conflict",
+				"segment repeats "+itoa(e.Bytes)+" bytes of the stream with different content: the receiver may have read either")
+		}
 		return
 	case flow.EvFIN:
 		c.finSeen = true

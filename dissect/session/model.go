@@ -357,15 +357,18 @@ type Anomaly struct {
 
 // TCPStats counts what TCP reassembly saw for a session.
 type TCPStats struct {
-	Packets         int    `json:"packets"`
-	BytesC2S        int64  `json:"bytes_c2s"`
-	BytesS2C        int64  `json:"bytes_s2c"`
-	Retransmissions int    `json:"retransmissions"`
-	OutOfOrder      int    `json:"out_of_order"`
-	GapBytes        int64  `json:"gap_bytes"`
-	Gaps            int    `json:"gaps"`
-	MidStream       bool   `json:"mid_stream"`
-	ClosedBy        string `json:"closed_by,omitempty"` // "client-fin", "server-fin", "client-rst", "server-rst", ""
+	Packets         int   `json:"packets"`
+	BytesC2S        int64 `json:"bytes_c2s"`
+	BytesS2C        int64 `json:"bytes_s2c"`
+	Retransmissions int   `json:"retransmissions"`
+	OutOfOrder      int   `json:"out_of_order"`
+	GapBytes        int64 `json:"gap_bytes"`
+	Gaps            int   `json:"gaps"`
+	// OverlapConflicts counts segments that repeated bytes of the stream
+	// with other content (the first per direction is also an anomaly).
+	OverlapConflicts int    `json:"overlap_conflicts,omitempty"`
+	MidStream        bool   `json:"mid_stream"`
+	ClosedBy         string `json:"closed_by,omitempty"` // "client-fin", "server-fin", "client-rst", "server-rst", ""
 }
 
 func itoa(n int) string {

@@ -73,3 +73,30 @@ func swapBodySegments(a, b int) func([]event, []packet) ([]packet, error) {
 func loseQueuedReply(evs []event, i int) bool {
 	return bytes.HasPrefix(evs[i].data, []byte("250 2.0.0 Ok: queued"))
 }
+
+// conflictBodySegment sends body segment n again, right after it, with the
+// same sequence numbers and other bytes: a retransmission that disagrees
+// with the original (TCP overlap conflict; Ptacek and Newsham, 1998). The
+// receiver keeps one of the two; an analyzer that does not compare them can
+// be shown something the server never read.
+func conflictBodySegment(n int) func([]event, []packet) ([]packet, error) {
+	return func(evs []event, pkts []packet) ([]packet, error) {
+		idx, err := bodySegments(evs, pkts)
+		if err != nil {
+			return nil, err
+		}
+		if n < 0 || n+1 >= len(idx) {
+			return nil, fmt.Errorf("gen: body has %d segments, cannot repeat segment %d", len(idx), n)
+		}
+		k := idx[n]
+		dup := pkts[k]
+		dup.payload = bytes.ToUpper(append([]byte(nil), dup.payload...))
+		if bytes.Equal(dup.payload, pkts[k].payload) {
+			return nil, fmt.Errorf("gen: segment %d has no letters to change", n)
+		}
+		dup.retrans = true
+		dup.t = pkts[k].t.Add(pkts[k+1].t.Sub(pkts[k].t) / 2)
+		out := append(append(append([]packet(nil), pkts[:k+1]...), dup), pkts[k+1:]...)
+		return out, nil
+	}
+}

@@ -72,6 +72,9 @@ func expectations() []expectation {
 		c2s: []string{"\r\n..this line starts with a dot", "40: the quick brown fox jumps over the lazy dog, segment filler.\r\n.\r\nQUIT\r\n"},
 		s2c: []string{"354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Ok: queued as "},
 	}, {
+		file: "attack-overlap25.pcap", conns: 1,
+		c2s: []string{"DATA\r\n", "\r\n.\r\nQUIT\r\n"},
+	}, {
 		file: "demo.pcap", conns: 3, keys: []string{"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_RANDOM", "CLIENT_TRAFFIC_SECRET_0",
 			"SERVER_HANDSHAKE_TRAFFIC_SECRET", "SERVER_TRAFFIC_SECRET_0"},
 		c2s: []string{"AUTH LOGIN\r\nYm9iQGV4YW1wbGUuY29t\r\naHVudGVyMg==\r\nMAIL FROM:<bob@example.com>",

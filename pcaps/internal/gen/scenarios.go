@@ -155,6 +155,16 @@ func scenarios(cert tls.Certificate, pool *x509.CertPool) []scenario {
 			capture: swapBodySegments(1, 2),
 		}},
 	}, {
+		name:  "attack-overlap25",
+		about: "TCP overlap conflict: the second client segment of the DATA body is sent again with the same sequence numbers and other bytes (upper-cased); the server keeps one, an analyzer must say both exist",
+		limit: maxScenario,
+		sessions: []session{{
+			link:    newLink("192.0.2.18:49161", serverV4+":25", smallMSS, 0x92a3b4c5, 0xd6e7f809, base, ms(20)),
+			server:  relay,
+			client:  netClient{host: mxName, msg: long}.run,
+			capture: conflictBodySegment(1),
+		}},
+	}, {
 		name:     "demo",
 		about:    "the demo: three interleaved sessions to one server; a good submission (587, STARTTLS, TLS 1.3, AUTH PLAIN inside TLS), a bad one (25, STARTTLS and AUTH offered in clear, AUTH LOGIN and the message sent in clear), and a relay using STARTTLS with TLS 1.2",
 		limit:    maxDemo,
