@@ -47,8 +47,12 @@ func (u *UI) onKeyLogDone(key tcell.Key) {
 }
 
 // swapStore makes st the store shown (a re-read of the same capture),
-// keeping the filter, the sort order and the modes.
+// keeping the filter, the sort order, the modes and, once it is read
+// again, the selected session.
 func (u *UI) swapStore(st *session.Store) {
+	if u.sel >= 0 && u.sel < len(u.rows) {
+		u.want = u.rows[u.sel].stream // the same session, decrypted this time
+	}
 	u.store = st
 	u.storeRef.Store(st)
 	u.rows, u.view = nil, nil

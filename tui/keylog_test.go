@@ -111,3 +111,25 @@ func (h *appHarness) styleOf(text string) tcell.Style {
 	})
 	return st
 }
+
+// After a key-log reload the session that was open is selected again once
+// the capture is read anew, not the first one.
+func TestKeyLogReloadKeepsTheSelectedSession(t *testing.T) {
+	const name = "demo.pcap"
+	load := func(path string) (*session.Store, string, error) {
+		return readSample(t, name, path), "loaded", nil
+	}
+	u := New(readSample(t, name, ""), Options{Title: name, LoadKeyLog: load})
+	h := startApp(t, u, 150, 60)
+	h.waitText("Timeline — 192.0.2.20:50412")
+	h.key(tcell.KeyRune, 'j')
+	h.key(tcell.KeyRune, 'j')
+	h.waitText("Timeline — 203.0.113.7:53001")
+	h.key(tcell.KeyRune, 'K')
+	h.typeText(samplePath("demo.keys"))
+	h.key(tcell.KeyEnter, 0)
+	txt := h.waitText("loaded")
+	if !strings.Contains(txt, "Timeline — 203.0.113.7:53001") {
+		t.Errorf("after the reload the timeline is not the session that was open:\n%s", txt)
+	}
+}

@@ -109,6 +109,17 @@ func (u *UI) syncSelection() {
 	if len(u.view) == 0 {
 		return
 	}
+	if u.want >= 0 {
+		for _, idx := range u.view {
+			if u.rows[idx].stream == u.want {
+				u.want = -1
+				if idx != u.sel {
+					u.selectSession(idx)
+				}
+				break
+			}
+		}
+	}
 	pos := -1
 	for i, idx := range u.view {
 		if idx == u.sel {

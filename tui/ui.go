@@ -90,7 +90,10 @@ type UI struct {
 	syncing  bool // suppress selection callbacks while re-selecting
 
 	// Selected session state.
-	sel         int // index into the store's sessions, -1 for none
+	sel int // index into the store's sessions, -1 for none
+	// want is the stream to select again once it appears (after a key-log
+	// reload re-reads the capture), -1 for none.
+	want        int64
 	selComplete bool
 	lines       []line
 	streamLines []streamLine
@@ -113,6 +116,7 @@ func New(store *session.Store, opts Options) *UI {
 		teach:       opts.Teach,
 		theme:       newTheme(opts.Theme, opts.NoColor),
 		sel:         -1,
+		want:        -1,
 		expanded:    map[int]bool{},
 		mouse:       true,
 		ladderWidth: 40,
