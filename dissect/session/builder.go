@@ -207,7 +207,7 @@ func (c *conn) TCP(e flow.Event) {
 		ev.Phase, ev.Kind, ev.Summary = c.phase, KindMidStream, "capture starts mid-connection (no handshake seen)"
 	case flow.EvRetransmission:
 		s.TCP.Retransmissions++
-		ev.Phase, ev.Kind, ev.Summary = c.phase, KindRetrans, "retransmission of "+itoa(e.Bytes)+" bytes"
+		ev.Phase, ev.Kind, ev.Summary = c.phase, KindRetrans, "retransmission of "+bytesText(e.Bytes)
 	case flow.EvOutOfOrder:
 		s.TCP.OutOfOrder++
 		ev.Phase, ev.Kind = c.phase, KindRetrans

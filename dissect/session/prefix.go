@@ -145,5 +145,10 @@ func (c *conn) flowDir(d wire.Dir) wire.Dir {
 	return d
 }
 
-// bytesText says "N bytes".
-func bytesText(n int) string { return strconv.Itoa(n) + " bytes" }
+// bytesText says "1 byte" or "N bytes".
+func bytesText(n int) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return strconv.Itoa(n) + " bytes"
+}

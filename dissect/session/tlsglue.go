@@ -144,7 +144,7 @@ func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
 	case sum == "":
 		sum = recordTypeName(rec.Type)
 	}
-	sum += ", " + itoa(rec.Length) + " bytes"
+	sum += ", " + bytesText(rec.Length)
 	c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLS, Summary: sum, Ref: idx, Raw: c.raw})
 }
 
