@@ -27,9 +27,33 @@ const (
 // peers (certificate validity is checked against it).
 func baseTime() time.Time { return time.Date(2026, time.January, 15, 10, 0, 0, 0, time.UTC) }
 
-// serverCert returns the self-signed Ed25519 certificate of the sample server
-// and a pool trusting it.
+// caSeed is the fixed Ed25519 seed of the sample certificate authority.
+const caSeed = "smtpscope sample CA key  ###02!!"
+
+// serverCert returns the sample server's Ed25519 certificate, issued by a
+// sample CA (so that it is not self-signed: the demo's good session has no
+// certificate finding), and a pool trusting that CA. Both certificates are
+// byte-identical on every run (Ed25519 is deterministic).
 func serverCert() (tls.Certificate, *x509.CertPool, error) {
+	caKey := ed25519.NewKeyFromSeed([]byte(caSeed))
+	caTmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(0x5a3d00),
+		Subject:               pkix.Name{CommonName: "smtpscope sample CA", Organization: []string{"smtpscope sample"}},
+		NotBefore:             time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage:              x509.KeyUsageCertSign,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	// The reader is unused by Ed25519 signing; it is required by the API.
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, caKey.Public(), caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("gen: create CA certificate: %w", err)
+	}
+	ca, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("gen: parse CA certificate: %w", err)
+	}
 	key := ed25519.NewKeyFromSeed([]byte(certSeed))
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(0x5a3d1e),
@@ -41,8 +65,7 @@ func serverCert() (tls.Certificate, *x509.CertPool, error) {
 		BasicConstraintsValid: true,
 		DNSNames:              []string{serverName, mxName},
 	}
-	// The reader is unused by Ed25519 signing; it is required by the API.
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, key.Public(), caKey)
 	if err != nil {
 		return tls.Certificate{}, nil, fmt.Errorf("gen: create certificate: %w", err)
 	}
@@ -51,7 +74,7 @@ func serverCert() (tls.Certificate, *x509.CertPool, error) {
 		return tls.Certificate{}, nil, fmt.Errorf("gen: parse certificate: %w", err)
 	}
 	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
+	pool.AddCert(ca)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
 }
 
