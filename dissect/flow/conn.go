@@ -29,16 +29,17 @@ type Conn struct {
 	// RTT is the time between the SYN and the ACK completing the handshake.
 	RTT time.Duration
 
-	key      connKey
-	consumer Consumer
-	half     [2]halfState
-	synAckAt time.Time
-	synAt    time.Time
-	hsDone   bool
-	done     bool // the consumer was closed
-	ended    bool // gopacket reassembled both directions to their end
-	prev     *Conn
-	next     *Conn
+	key       connKey
+	consumer  Consumer
+	half      [2]halfState
+	synAckAt  time.Time
+	synAt     time.Time
+	hsDone    bool
+	done      bool // the consumer was closed
+	ended     bool // gopacket reassembled both directions to their end
+	endingSet bool // listed in Tracker.ending
+	prev      *Conn
+	next      *Conn
 }
 
 // halfState is what the tracker knows of one direction.

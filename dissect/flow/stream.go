@@ -129,6 +129,10 @@ func runEnd(sg reassembly.ScatterGather, off, length, frame int) int {
 // GapTimeout after its last packet, or at the end of the capture.
 func (s *stream) ReassemblyComplete(_ reassembly.AssemblerContext) bool {
 	s.c.ended = true
+	if !s.c.endingSet {
+		s.c.endingSet = true
+		s.t.ending = append(s.t.ending, s.c)
+	}
 	return true
 }
 

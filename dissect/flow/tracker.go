@@ -43,10 +43,13 @@ type Tracker struct {
 	now        time.Time
 	lastFlush  time.Time
 	stats      Stats
-	flushing   bool         // inside flush or Flush: skipped holes are timeouts
-	seed       maphash.Seed // for segment hashes (overlap.go)
-	zeros      []byte       // synthetic bytes filling holes (fill.go)
-	fill       layers.TCP   // the synthetic segment
+	flushing   bool // inside flush or Flush: skipped holes are timeouts
+	// ending holds the connections that ended (FIN both ways, a RST, or
+	// reassembled to their end) and are not closed yet.
+	ending []*Conn
+	seed   maphash.Seed // for segment hashes (overlap.go)
+	zeros  []byte       // synthetic bytes filling holes (fill.go)
+	fill   layers.TCP   // the synthetic segment
 }
 
 // NewTracker returns a tracker that reports connections to h.
@@ -223,6 +226,10 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 	if tcp.RST {
 		h.rst = true
 	}
+	if !c.endingSet && c.consumer != nil && (tcp.RST || (c.half[0].fin && c.half[1].fin)) {
+		c.endingSet = true
+		t.ending = append(t.ending, c)
+	}
 }
 
 // seqDiff returns a-b in sequence space (RFC 9293, Section 3.4: comparisons
@@ -295,13 +302,21 @@ func (t *Tracker) flush() {
 	// A connection gopacket reassembled to its end lingers only for its
 	// last ACK and stray segments (their frames are the session's, as
 	// tshark counts them).
+	// Only the connections that ended are looked at (t.ending), not every
+	// one still numbered.
 	ended, linger := t.now.Add(-t.opts.GapTimeout), t.now.Add(-lingerTime)
-	for c := t.lruTail; c != nil && c.Last.Time.Before(linger); c = c.prev {
-		if (c.ended && c.Last.Time.Before(linger)) ||
-			(c.Last.Time.Before(ended) && ((c.half[0].fin && c.half[1].fin) || c.half[0].rst || c.half[1].rst)) {
+	keep := t.ending[:0]
+	for _, c := range t.ending {
+		switch {
+		case c.done:
+		case c.ended && c.Last.Time.Before(linger), c.Last.Time.Before(ended):
 			t.closeConsumer(c, c.Last)
+		default:
+			keep = append(keep, c)
 		}
 	}
+	clear(t.ending[len(keep):])
+	t.ending = keep
 	idle := t.now.Add(-t.opts.IdleTimeout)
 	for c := t.lruTail; c != nil && c.Last.Time.Before(idle); c = t.lruTail {
 		t.stats.IdleClosed++
