@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
@@ -109,7 +109,7 @@ func writeAcross(out io.Writer, copies []*session.Session) []session.Finding {
 		c := copies[i]
 		for _, f := range fs {
 			fmt.Fprintf(out, "    ! %-6s %s  #%d %s → %s  %s (frames %s)\n", f.Severity, f.Code, c.Stream, c.Client,
-				c.Server, f.Summary, framesComma(f.Frames))
+				c.Server, f.Summary, report.JoinFrames(f.Frames, ", "))
 		}
 		all = append(all, fs...)
 	}
@@ -117,18 +117,6 @@ func writeAcross(out io.Writer, copies []*session.Session) []session.Finding {
 		io.WriteString(out, "\n")
 	}
 	return all
-}
-
-// framesComma joins frame numbers as the text report does ("7, 8").
-func framesComma(fs []int64) string {
-	s := ""
-	for i, f := range fs {
-		if i > 0 {
-			s += ", "
-		}
-		s += strconv.FormatInt(f, 10)
-	}
-	return s
 }
 
 // acrossFindings returns the cross-session findings of a file, flat.

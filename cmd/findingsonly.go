@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/findings"
+	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
@@ -108,16 +107,7 @@ func (e *env) findingsOnly(names []string, opts engine.Options, asJSON bool, thr
 // findingLine is "FILE #stream client → server  SEVERITY code  frames 7,8  summary".
 func findingLine(name string, s *session.Session, f session.Finding) string {
 	return fmt.Sprintf("%s #%d %s → %s  %-6s %s  frames %s  %s\n", sanitize.String(name), s.Stream, s.Client, s.Server,
-		f.Severity, sanitize.String(f.Code), framesList(f.Frames), f.Summary)
-}
-
-// framesList joins frame numbers with commas ("7,8").
-func framesList(fs []int64) string {
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		parts[i] = strconv.FormatInt(f, 10)
-	}
-	return strings.Join(parts, ",")
+		f.Severity, sanitize.String(f.Code), report.JoinFrames(f.Frames, ","), f.Summary)
 }
 
 // fixText is what to change for a finding code (findings.Explain), or "".

@@ -66,39 +66,22 @@ func (p *parser) unexpected(t token) error {
 }
 
 // or parses and { or and }.
-func (p *parser) or() (*node, error) {
-	n, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	var kids []*node
-	for p.peek().kind == tokOr {
-		p.next()
-		m, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		if kids == nil {
-			kids = []*node{n}
-		}
-		kids = append(kids, m)
-	}
-	if kids == nil {
-		return n, nil
-	}
-	return &node{kind: nodeOr, kids: kids}, nil
-}
+func (p *parser) or() (*node, error) { return p.chain(tokOr, nodeOr, p.and) }
 
 // and parses unary { and unary }.
-func (p *parser) and() (*node, error) {
-	n, err := p.unary()
+func (p *parser) and() (*node, error) { return p.chain(tokAnd, nodeAnd, p.unary) }
+
+// chain parses operand { op operand } into one node of kind (or the single
+// operand): a loop, not recursion, for long and/or chains.
+func (p *parser) chain(op tokKind, kind nodeKind, operand func() (*node, error)) (*node, error) {
+	n, err := operand()
 	if err != nil {
 		return nil, err
 	}
 	var kids []*node
-	for p.peek().kind == tokAnd {
+	for p.peek().kind == op {
 		p.next()
-		m, err := p.unary()
+		m, err := operand()
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +93,7 @@ func (p *parser) and() (*node, error) {
 	if kids == nil {
 		return n, nil
 	}
-	return &node{kind: nodeAnd, kids: kids}, nil
+	return &node{kind: kind, kids: kids}, nil
 }
 
 // unary parses not, parentheses and primitives, bounding their nesting.

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,15 +123,20 @@ func frames(fs []int64) string {
 	if len(fs) == 1 {
 		return fmt.Sprintf("frame %d", fs[0])
 	}
-	parts := make([]string, 0, len(fs))
-	for i, f := range fs {
-		if i == 8 {
-			parts = append(parts, fmt.Sprintf("… %d more", len(fs)-i))
-			break
-		}
-		parts = append(parts, fmt.Sprint(f))
+	if len(fs) > 8 {
+		return "frames " + JoinFrames(fs[:8], ", ") + fmt.Sprintf(", … %d more", len(fs)-8)
 	}
-	return "frames " + strings.Join(parts, ", ")
+	return "frames " + JoinFrames(fs, ", ")
+}
+
+// JoinFrames writes frame numbers joined by sep ("7, 8" or "7,8"), the one
+// spelling of frame lists for every report and finding line.
+func JoinFrames(fs []int64, sep string) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = strconv.FormatInt(f, 10)
+	}
+	return strings.Join(parts, sep)
 }
 
 func orNone(s string) string {
