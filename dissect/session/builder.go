@@ -6,6 +6,7 @@ import (
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
+	"strconv"
 )
 
 // Options configure the session builder.
@@ -211,12 +212,12 @@ func (c *conn) TCP(e flow.Event) {
 	case flow.EvOutOfOrder:
 		s.TCP.OutOfOrder++
 		ev.Phase, ev.Kind = c.phase, KindRetrans
-		ev.Summary = "out-of-order segment, " + itoa(e.Bytes) + " bytes (fills a hole; read in sequence order)"
+		ev.Summary = "out-of-order segment, " + strconv.Itoa(e.Bytes) + " bytes (fills a hole; read in sequence order)"
 	case flow.EvGap:
 		c.flushWaiting(e.Dir)
 		s.TCP.Gaps++
 		s.TCP.GapBytes += int64(e.Bytes)
-		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, itoa(e.Bytes)+" bytes not captured"
+		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, strconv.Itoa(e.Bytes)+" bytes not captured"
 		c.gap(d, e.Bytes, e.Pos)
 	case flow.EvOverlapConflict:
 		// The first per direction is an anomaly and a timeline event;
@@ -227,7 +228,7 @@ func (c *conn) TCP(e flow.Event) {
 		if !c.overlapSeen[d] {
 			c.overlapSeen[d] = true
 			c.anomaly(d, e.Pos, "tcp.overlap_conflict",
-				"segment repeats "+itoa(e.Bytes)+" bytes of the stream with different content: the receiver may have read either")
+				"segment repeats "+strconv.Itoa(e.Bytes)+" bytes of the stream with different content: the receiver may have read either")
 		}
 		return
 	case flow.EvFIN:

@@ -15,6 +15,7 @@
 package session
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/wire"
@@ -113,10 +114,10 @@ type Endpoint struct {
 func (e Endpoint) String() string {
 	for i := 0; i < len(e.IP); i++ {
 		if e.IP[i] == ':' {
-			return "[" + e.IP + "]:" + itoa(int(e.Port))
+			return "[" + e.IP + "]:" + strconv.Itoa(int(e.Port))
 		}
 	}
-	return e.IP + ":" + itoa(int(e.Port))
+	return e.IP + ":" + strconv.Itoa(int(e.Port))
 }
 
 // Session is one SMTP conversation over one TCP connection.
@@ -369,18 +370,4 @@ type TCPStats struct {
 	OverlapConflicts int    `json:"overlap_conflicts,omitempty"`
 	MidStream        bool   `json:"mid_stream"`
 	ClosedBy         string `json:"closed_by,omitempty"` // "client-fin", "server-fin", "client-rst", "server-rst", ""
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }

@@ -194,7 +194,7 @@ func bulkSummary(n int, b int64) string {
 	if n == 1 {
 		rec = " encrypted record, "
 	}
-	return itoa(n) + rec + strconv.FormatInt(b, 10) + " bytes"
+	return strconv.Itoa(n) + rec + strconv.FormatInt(b, 10) + " bytes"
 }
 
 // recordTypeName names a TLS content type (RFC 8446, Section 5.1).
@@ -209,7 +209,7 @@ func recordTypeName(t uint8) string {
 	case 23:
 		return "Application Data"
 	}
-	return "content type " + itoa(int(t))
+	return "content type " + strconv.Itoa(int(t))
 }
 
 // recordBytes rebuilds a record's first bytes for Event.Raw: its 5-byte
