@@ -193,3 +193,30 @@ func TestOrderedBoundsWhatItHolds(t *testing.T) {
 		t.Errorf("released %v, want %s", got, want)
 	}
 }
+
+// A session's timeline stops at MaxEvents; the events past it are counted
+// (limit "timeline"), never silently dropped.
+func TestTimelineLimitIsCounted(t *testing.T) {
+	col := &collect{}
+	bld := NewBuilder(Options{MaxEvents: 3}, col)
+	fc := &flow.Conn{Stream: 1, A: netip.MustParseAddrPort("10.0.0.1:40000"), B: netip.MustParseAddrPort("10.0.0.2:25"), SYNSeen: true}
+	cons := bld.Open(fc)
+	lines := []string{"220 mx\r\n", "EHLO a\r\n", "250 ok\r\n", "NOOP\r\n", "250 ok\r\n", "QUIT\r\n"}
+	for i, l := range lines {
+		d := wire.ServerToClient
+		if i%2 == 1 {
+			d = wire.ClientToServer
+		}
+		cons.Data(d, []byte(l), wire.Pos{Frame: int64(i + 1)})
+	}
+	cons.Close(wire.Pos{Frame: 7})
+	if len(col.finished) != 1 {
+		t.Fatalf("finished %d sessions", len(col.finished))
+	}
+	if n := len(col.finished[0].Timeline); n != 3 {
+		t.Errorf("timeline has %d events, want the limit 3", n)
+	}
+	if got := bld.Limits()["timeline"]; got != 3 {
+		t.Errorf("limit timeline counted %d, want 3 (the events past the limit)", got)
+	}
+}
