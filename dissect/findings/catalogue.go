@@ -77,6 +77,18 @@ func Catalogue() []Explanation {
 		Fix:        "Clients: discard buffered input when TLS starts. Prefer implicit TLS (RFC 8314).",
 		References: []string{"RFC 3207, Section 4.2", "CVE-2021-38371", "CVE-2020-15685", "CVE-2020-14954"},
 	}, {
+		Code:     CodeTLSInClear,
+		Title:    "TLS ClientHello sent in clear",
+		Severity: "medium",
+		Why: "The client sent a TLS record (a ClientHello) although the server had not agreed to TLS: STARTTLS was " +
+			"refused or never sent, so the server read the handshake as SMTP lines of binary junk. The client " +
+			"assumed TLS (openssl s_client -starttls does this when STARTTLS is refused) and nothing was protected.",
+		Attack: "A client that goes on after the server refused TLS can be steered into talking to anything on the " +
+			"path; the SNI and offered versions in the ClientHello are readable by all.",
+		Fix: "Clients: wait for the 220 to STARTTLS before starting the handshake, and stop when it is refused " +
+			"rather than sending TLS bytes to an SMTP parser. Servers: fix the TLS configuration behind the refusal.",
+		References: []string{"RFC 3207, Section 4", "RFC 3207, Section 6"},
+	}, {
 		Code:     CodeNoTLSAfter220,
 		Title:    "No TLS after the 220 to STARTTLS",
 		Severity: "high",

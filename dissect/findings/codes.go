@@ -10,6 +10,7 @@ const (
 	CodeCommandInjection   = "starttls.command_injection"
 	CodeResponseInjection  = "starttls.response_injection"
 	CodeNoTLSAfter220      = "starttls.no_tls_after_220"
+	CodeTLSInClear         = "starttls.tls_in_clear"
 	CodeTLSFailedThenPlain = "starttls.tls_failed_then_plain"
 	CodeNoEHLOAfterTLS     = "starttls.no_ehlo_after_tls"
 	CodeAuthPlaintext      = "auth.plaintext"
