@@ -161,7 +161,9 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 		c.tx = nil
 	case "MAIL":
 		// RFC 5321, Section 4.1.1.2: MAIL starts a new transaction.
-		c.tx = &transaction{mailFrom: sanitize.Bytes(parsePath(argRaw))}
+		pa := parsePathArg(argRaw, "FROM:", true)
+		c.tx = &transaction{mailFrom: sanitize.Bytes(pa.path), mailParams: pa.params}
+		e.tx = c.tx
 	case "RCPT":
 		// RFC 5321, Section 4.1.1.3.
 		if c.tx == nil {
@@ -169,7 +171,9 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 		}
 		if len(c.tx.rcpts) < c.opts.MaxRcpt {
 			e.tx, e.rcpt = c.tx, len(c.tx.rcpts)
-			c.tx.rcpts = append(c.tx.rcpts, Rcpt{Addr: sanitize.Bytes(parsePath(argRaw))})
+			pa := parsePathArg(argRaw, "TO:", false)
+			c.tx.rcpts = append(c.tx.rcpts, Rcpt{Addr: sanitize.Bytes(pa.path), Params: pa.params,
+				Frame: pos.Frame})
 		} else {
 			c.lim.Rcpt++
 		}
@@ -316,6 +320,8 @@ func (c *Conn) finishMessage(m *message, pos wire.Pos) {
 	c.tx = nil
 	if m.tx != nil {
 		m.m.MailFrom = m.tx.mailFrom
+		m.m.MailParams = m.tx.mailParams
+		m.m.MailReply = m.tx.mailReply
 	}
 }
 

@@ -73,28 +73,6 @@ func upperVerb(verb []byte) string {
 	return sanitize.Bytes(up)
 }
 
-// parsePath extracts the mailbox of a MAIL FROM or RCPT TO argument:
-// RFC 5321, Section 4.1.2: "FROM:" Reverse-path and "TO:" Forward-path are
-// enclosed in angle brackets, followed by optional parameters. Lenient
-// clients omit the brackets or add a space after the colon; then the first
-// word after the colon is the address.
-func parsePath(arg []byte) []byte {
-	if i := bytes.IndexByte(arg, ':'); i >= 0 {
-		arg = arg[i+1:]
-	}
-	arg = bytes.TrimLeft(arg, " \t")
-	if len(arg) > 0 && arg[0] == '<' {
-		if j := bytes.IndexByte(arg, '>'); j >= 0 {
-			return arg[1:j]
-		}
-		return arg[1:]
-	}
-	if j := bytes.IndexAny(arg, " \t"); j >= 0 {
-		return arg[:j]
-	}
-	return arg
-}
-
 // bdatArgs parses the argument of BDAT: RFC 3030, Section 2:
 // "BDAT" SP chunk-size [ SP end-marker ], chunk-size = 1*DIGIT,
 // end-marker = "LAST". ok is false for anything else (a missing, signed,

@@ -42,8 +42,10 @@ type message struct {
 // transaction is one mail transaction: MAIL, then RCPTs (RFC 5321,
 // Section 3.3).
 type transaction struct {
-	mailFrom string
-	rcpts    []Rcpt
+	mailFrom   string
+	mailParams Params
+	mailReply  int
+	rcpts      []Rcpt
 }
 
 // Conn dissects the SMTP conversation of one TCP connection. It is not safe

@@ -168,10 +168,14 @@ type Auth struct {
 	CommandIndex int
 }
 
-// Rcpt is one RCPT TO with the code of its reply (0 when none arrived).
+// Rcpt is one RCPT TO with its parameters and the code of its reply (0
+// when none arrived).
 type Rcpt struct {
-	Addr string
-	Code int
+	Addr   string
+	Params Params
+	Code   int
+	// Frame holds the RCPT command, ReplyFrame its reply (0 if none).
+	Frame, ReplyFrame int64
 }
 
 // Smuggling is a set of line-ending oddities found in a DATA body
@@ -220,6 +224,10 @@ type Message struct {
 	FirstPos wire.Pos
 	// MailFrom is the reverse-path of the transaction's MAIL command.
 	MailFrom string
+	// MailParams are the ESMTP parameters of MAIL (RFC 5321, Section 4.1.2).
+	MailParams Params
+	// MailReply is the code of the reply to MAIL, 0 if none.
+	MailReply int
 	// RcptTo lists every RCPT of the transaction (up to Options.MaxRcpt),
 	// accepted or not.
 	RcptTo []Rcpt

@@ -3,6 +3,7 @@ package smtp
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +99,7 @@ func render(e *Event) string {
 	case EvMessage:
 		m := e.Message
 		fmt.Fprintf(&b, "message #%d %s first=%d size=%d reply=%d accepted=%v mailfrom=%q rcpt=%v",
-			m.CommandIndex, m.Via, m.FirstPos.Frame, m.Size, m.Reply, m.Accepted, m.MailFrom, m.RcptTo)
+			m.CommandIndex, m.Via, m.FirstPos.Frame, m.Size, m.Reply, m.Accepted, m.MailFrom, rcptCodes(m.RcptTo))
 		if m.From != "" || m.Subject != "" {
 			fmt.Fprintf(&b, " from=%q to=%q subject=%q date=%q id=%q", m.From, m.To, m.Subject, m.Date, m.MessageID)
 		}
@@ -192,3 +193,12 @@ func run(t testing.TB, opts Options, steps []step, split splitter) []string {
 }
 
 func zeroTime() time.Time { return time.Time{} }
+
+// rcptCodes shows each RCPT as {addr code}.
+func rcptCodes(rs []Rcpt) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = "{" + r.Addr + " " + strconv.Itoa(r.Code) + "}"
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,8 +91,12 @@ func TestParsePath(t *testing.T) {
 		{"", ""},
 	}
 	for _, tc := range tests {
-		if got := string(parsePath([]byte(tc.in))); got != tc.want {
-			t.Errorf("parsePath(%q) = %q, want %q", tc.in, got, tc.want)
+		prefix, mail := "FROM:", true
+		if strings.HasPrefix(strings.ToUpper(tc.in), "TO:") {
+			prefix, mail = "TO:", false
+		}
+		if got := string(parsePathArg([]byte(tc.in), prefix, mail).path); got != tc.want {
+			t.Errorf("parsePathArg(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -185,6 +185,9 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 			c.sink.Event(ev)
 		case e.verb == "RCPT" && e.tx != nil && e.rcpt >= 0 && e.rcpt < len(e.tx.rcpts):
 			e.tx.rcpts[e.rcpt].Code = r.Code
+			e.tx.rcpts[e.rcpt].ReplyFrame = pos.Frame
+		case e.verb == "MAIL" && e.tx != nil:
+			e.tx.mailReply = r.Code
 		}
 	}
 }
