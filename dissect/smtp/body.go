@@ -30,6 +30,8 @@ type bodyScanner struct {
 	// Section 2.1) is kept, as that is all the message summary needs.
 	keepBody    bool
 	headersDone bool
+	// out receives every message byte as it is found (EvBody).
+	out func(b []byte)
 }
 
 // reset prepares the scanner for a new message, reusing its buffers.
@@ -155,6 +157,9 @@ func (s *bodyScanner) piece() {
 // emit counts and keeps message bytes.
 func (s *bodyScanner) emit(b []byte) {
 	s.size += int64(len(b))
+	if s.out != nil && len(b) > 0 {
+		s.out(b)
+	}
 	if s.headersDone && !s.keepBody {
 		return
 	}

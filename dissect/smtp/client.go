@@ -11,6 +11,7 @@ const tlsHandshake = 0x16
 
 // feedClient parses client bytes according to the client state.
 func (c *Conn) feedClient(data []byte, pos wire.Pos) {
+	c.curPos = pos
 	for len(data) > 0 && !c.stopped {
 		switch c.cst {
 		case cCmd:
@@ -82,12 +83,14 @@ func (c *Conn) gapClient(n int64, pos wire.Pos) {
 		c.msg.m.Gap = true
 		c.msg.m.GapBytes += n
 		c.body.gap()
+		c.bodyGap(n, pos)
 	case cBDAT:
 		// RFC 3030, Section 2: the chunk is exactly its size; the gap
 		// shrinks what is left of it.
 		if c.msg != nil {
 			c.msg.m.Gap = true
 			c.msg.m.GapBytes += min(n, c.bdatLeft)
+			c.bodyGap(min(n, c.bdatLeft), pos)
 		}
 		if n < c.bdatLeft {
 			c.bdatLeft -= n
@@ -242,7 +245,7 @@ func (c *Conn) bdatCommand(e *entry, arg []byte, pos wire.Pos) {
 	}
 	e.kind = eBDAT
 	if c.msg == nil || c.msg.done {
-		c.msg = &message{m: Message{Via: "BDAT"}}
+		c.msg = c.newMessage("BDAT", -1)
 		c.body.reset(c.opts.MaxBodyKeep)
 		c.body.keepBody = c.opts.KeepBody
 	}
@@ -257,6 +260,13 @@ func (c *Conn) bdatCommand(e *entry, arg []byte, pos wire.Pos) {
 		return
 	}
 	c.endChunk(pos)
+}
+
+// newMessage starts a message numbered by its Seq.
+func (c *Conn) newMessage(via string, index int) *message {
+	m := &message{m: Message{Via: via, CommandIndex: index, Seq: c.nextSeq}, seq: c.nextSeq}
+	c.nextSeq++
+	return m
 }
 
 // endChunk ends a BDAT chunk; the chunk marked LAST ends the message
@@ -278,7 +288,7 @@ func (c *Conn) endChunk(pos wire.Pos) {
 
 // startBody starts a DATA body for the DATA command index.
 func (c *Conn) startBody(index int) {
-	c.msg = &message{m: Message{Via: "DATA", CommandIndex: index}}
+	c.msg = c.newMessage("DATA", index)
 	c.body.reset(c.opts.MaxBodyKeep)
 	c.body.keepBody = c.opts.KeepBody
 	c.cst = cBody

@@ -37,6 +37,7 @@ type message struct {
 	body     []byte
 	done     bool // the end was seen (or forced)
 	emitted  bool
+	seq      int // Message.Seq
 }
 
 // transaction is one mail transaction: MAIL, then RCPTs (RFC 5321,
@@ -86,6 +87,8 @@ type Conn struct {
 	tlsHold    []byte
 	replaying  bool
 	lastClient wire.Pos
+	curPos     wire.Pos // the frame of the client bytes being parsed
+	nextSeq    int      // Message.Seq of the next message
 	serverSeen bool
 	greeted    bool
 	smtputf8   bool
@@ -100,7 +103,31 @@ type Conn struct {
 
 // NewConn returns a Conn reporting to sink.
 func NewConn(opts Options, sink Sink) *Conn {
-	return &Conn{opts: opts.withDefaults(), sink: sink}
+	c := &Conn{opts: opts.withDefaults(), sink: sink}
+	if c.opts.StreamBody {
+		c.body.out = c.bodyBytes
+	}
+	return c
+}
+
+// bodyBytes reports message bytes as they are found (Options.StreamBody).
+func (c *Conn) bodyBytes(b []byte) {
+	if c.msg == nil {
+		return
+	}
+	e := c.event(EvBody, wire.ClientToServer, c.curPos)
+	e.Body = Body{Seq: c.msg.seq, Data: b}
+	c.sink.Event(e)
+}
+
+// bodyGap reports n message bytes that were not captured.
+func (c *Conn) bodyGap(n int64, pos wire.Pos) {
+	if c.msg == nil || !c.opts.StreamBody || n <= 0 {
+		return
+	}
+	e := c.event(EvBody, wire.ClientToServer, pos)
+	e.Body = Body{Seq: c.msg.seq, Gap: n}
+	c.sink.Event(e)
 }
 
 // Limits returns how often each limit was hit so far.

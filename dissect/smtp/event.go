@@ -29,6 +29,10 @@ const (
 	// EvMessage is a complete message (Event.Message), emitted after the
 	// reply that answers it.
 	EvMessage
+	// EvBody carries message bytes as they are found (Event.Body), only
+	// with Options.StreamBody: dot-unstuffed DATA bytes, BDAT chunk
+	// contents, or a count of bytes not captured.
+	EvBody
 	// EvStartTLS reports a 220 answering STARTTLS (Event.StartTLS). The Conn
 	// ignores further bytes until SetInTLS(true).
 	EvStartTLS
@@ -55,6 +59,8 @@ func (k Kind) String() string {
 		return "message"
 	case EvStartTLS:
 		return "starttls"
+	case EvBody:
+		return "body"
 	case EvAnomaly:
 		return "anomaly"
 	}
@@ -80,6 +86,7 @@ type Event struct {
 	AuthLine AuthLine
 	Auth     Auth
 	Message  Message
+	Body     Body
 	StartTLS StartTLS
 	Anomaly  Anomaly
 }
@@ -240,6 +247,9 @@ type Message struct {
 	Reply int
 	// Accepted is true for a 2xx Reply.
 	Accepted bool
+	// Seq numbers the messages of the connection from 0, in the order
+	// their first byte (or command) was seen; EvBody refers to it.
+	Seq int
 	// Via is "DATA" or "BDAT".
 	Via string
 	// Chunks counts BDAT chunks.
@@ -260,6 +270,20 @@ type Message struct {
 	// Body holds the first kept bytes of the message (dot-unstuffed). It is
 	// only valid during the Sink call.
 	Body []byte
+}
+
+// Body is a piece of a message's content (EvBody). The pieces of one
+// message, in order, are exactly its bytes: after DATA's dot-unstuffing
+// (RFC 5321, Section 4.5.2) without the final ".", or the concatenated BDAT
+// chunks (RFC 3030, Section 2). The same message gives the same bytes
+// either way.
+type Body struct {
+	// Seq is the Message.Seq of the message the bytes belong to.
+	Seq int
+	// Data holds the bytes; it is only valid during the Sink call.
+	Data []byte
+	// Gap counts bytes that were not captured (Data is then nil).
+	Gap int64
 }
 
 // StartTLS reports the hand-off to TLS after a 220 answered STARTTLS

@@ -51,6 +51,10 @@ type Options struct {
 	// MaxBodyKeep) in Message.Body; by default only the header section is
 	// kept, which is all the summary needs and saves a copy of every body.
 	KeepBody bool
+	// StreamBody reports every message byte as EvBody events while the
+	// message streams through, for a message parser that hashes and
+	// decodes without buffering.
+	StreamBody bool
 	// MaxAnomalies is the number of anomalies emitted per connection
 	// (default 100); later ones are counted in Limits.Anomalies.
 	MaxAnomalies int
