@@ -61,7 +61,8 @@ func introPage(s *session.Session) lessonPage {
 		"TLS is opportunistic: the server offers STARTTLS and the sender uses it if it can (RFC 3207). Many ISPs "+
 		"block 25 for end users. Expect a plaintext greeting, STARTTLS, rarely AUTH.")
 	d.text(roleText, "Port 587, submission: a mail program (MUA) hands a new message to its provider's MSA, the "+
-		"mail submission agent (RFC 6409). The user must authenticate, and STARTTLS must come before AUTH.")
+		"mail submission agent (RFC 6409). The user must authenticate (RFC 6409, Section 4.3), and a password must "+
+		"not cross in clear: STARTTLS comes before AUTH PLAIN or LOGIN (RFC 4954, Section 4).")
 	d.text(roleText, "Port 465, submissions: the same job with implicit TLS (RFC 8314, preferred for submission): "+
 		"TLS from the first byte, so the client's first bytes are a TLS ClientHello.")
 	d.text(roleAccent, "STARTTLS or implicit TLS")
@@ -78,7 +79,7 @@ func introPage(s *session.Session) lessonPage {
 	d.field("TLS", tlsMeaning(s))
 	d.text(roleDim, "Passwords are shown as ******** unless smtpscope runs with --reveal.")
 	d.text(roleDim, "] n space: next page   [: previous page   t: leave the lesson")
-	d.text(roleDim, "RFC 5321, Section 2.3.10; RFC 6409, Section 3.1; RFC 8314, Section 3.3; RFC 3207, Section 4")
+	d.text(roleDim, "RFC 5321, Section 2.3.10; RFC 6409, Section 3.1; RFC 6409, Section 4.3; RFC 4954, Section 4; RFC 8314, Section 3.3; RFC 3207, Section 4")
 	p.lines = d.lines
 	return p
 }
@@ -89,7 +90,7 @@ func roleMeaning(r session.PortRole) string {
 	case session.RoleRelay:
 		return "MTA to MTA, opportunistic STARTTLS (RFC 5321, RFC 3207)"
 	case session.RoleSubmission:
-		return "a client submits mail to its MSA; authentication and STARTTLS expected (RFC 6409)"
+		return "a client submits mail to its MSA; authentication expected (RFC 6409), inside TLS (RFC 4954)"
 	case session.RoleSubmissions:
 		return "submission over implicit TLS (RFC 8314)"
 	}

@@ -54,7 +54,7 @@ func phaseTexts() []Explanation {
 		Attack: "Bytes sent around this boundary in clear are the classic attacks: commands after STARTTLS in the same " +
 			"segment (CVE-2011-0411), replies after the 220 (CVE-2021-38371), a stripped or forged 454.",
 		Fix:        "STARTTLS alone in its segment, a lone 220, then a ClientHello at once.",
-		References: []string{"RFC 3207, Section 4", "RFC 3207, Section 4.2", "RFC 2920, Section 3.1"},
+		References: []string{"RFC 3207, Section 4", "RFC 3207, Section 4.2"},
 	}, {
 		Code:  string(session.PhaseTLSHandshake),
 		Title: "TLS handshake",
@@ -64,7 +64,7 @@ func phaseTexts() []Explanation {
 			"handshakes that make senders retry in clear.",
 		Fix: "TLS 1.2 or 1.3 with an ECDHE AEAD suite, a valid certificate for the server's name, no downgrade " +
 			"sentinel when the client offered 1.3.",
-		References: []string{"RFC 8446, Section 4", "RFC 5246, Section 7.3", "RFC 8996", "RFC 8314, Section 4.3"},
+		References: []string{"RFC 8446, Section 4", "RFC 5246, Section 7.3", "RFC 8996", "RFC 8314, Section 5.3"},
 	}, {
 		Code:  string(session.PhaseEncrypted),
 		Title: "Encrypted (no keys)",
