@@ -40,7 +40,8 @@ func phaseTexts() []Explanation {
 		Code:  string(session.PhaseEHLO),
 		Title: "EHLO and capabilities",
 		Why: "The client names itself and the server lists its extensions: SIZE, PIPELINING, 8BITMIME, CHUNKING, " +
-			"SMTPUTF8, AUTH mechanisms, STARTTLS. The list is sent in clear and is not authenticated.",
+			"SMTPUTF8, AUTH mechanisms, STARTTLS. Before TLS the list travels in clear and is not authenticated; the " +
+			"list that counts is the one repeated inside TLS.",
 		Attack: "A man in the middle can delete STARTTLS (or mask it as XXXXXXXA) and remove AUTH mechanisms; " +
 			"compare with other sessions to the same server.",
 		Fix: "On 25/587 the clear list offers STARTTLS and, ideally, no AUTH PLAIN/LOGIN until TLS; after TLS a fresh " +
@@ -68,7 +69,7 @@ func phaseTexts() []Explanation {
 	}, {
 		Code:  string(session.PhaseEncrypted),
 		Title: "Encrypted (no keys)",
-		Why: "TLS application data without the session keys: N records, M bytes. The SMTP phases inside (EHLO, AUTH, " +
+		Why: "TLS application data, and nothing more, without the session keys. The SMTP phases inside (EHLO, AUTH, " +
 			"MAIL, DATA) cannot be seen, so they are not assessable: neither passed nor failed.",
 		Attack:     "Nothing visible; findings that need the content (e.g. no fresh EHLO after TLS) cannot be checked.",
 		Fix:        "Give smtpscope the key log (SSLKEYLOGFILE, --keylog FILE) to read the SMTP inside.",
