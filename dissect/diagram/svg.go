@@ -30,7 +30,6 @@ const (
 	legendLine = 18
 )
 
-
 // labelChars is how many label characters fit between the lifelines.
 func labelChars() int { return (serverX - labelX - 10) * 10 / int(charW*10) }
 
