@@ -71,6 +71,9 @@ Report flags:
                        is kept until the file is read).
   --fail-on SEVERITY   crit|high|medium|low|info: exit 3 when a finding at or above it is
                        reported (default: never)
+  --max-memory SIZE    memory budget for tracked connections (default 512MiB; K, M, G, KiB,
+                       MiB, GiB suffixes); past it the least recently seen connections are
+                       given up and counted (limit max-memory)
 
 Diagram flags:
   --stream N           the session to draw (tcp.stream, as in the report)
