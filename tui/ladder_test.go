@@ -50,7 +50,7 @@ func TestLadderPhasesAndArrowsInOrder(t *testing.T) {
 		"TLS Handshake ServerHello len 122",
 		"TLS ChangeCipherSpec len 1",
 		"⇄ ▸ 4 encrypted records, 2464 bytes",
-		"━━ quit", "│🔒 QUIT", "🔒 221 2.0.0 Bye",
+		"━━ quit", "│⚿ QUIT", "⚿ 221 2.0.0 Bye",
 		"━━ teardown", "│FIN", "FIN│",
 	})
 	for _, s := range got {
