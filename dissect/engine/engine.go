@@ -10,6 +10,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/smtpscope/smtpscope/dissect/build"
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/flow"
@@ -29,15 +30,15 @@ type Source interface {
 
 // Target receives sessions. Batch runs fn while holding whatever guards
 // the sessions from readers (the UI's store lock); the engine calls the
-// session.Sink methods only inside Batch.
+// build.Sink methods only inside Batch.
 type Target interface {
-	session.Sink
+	build.Sink
 	Batch(fn func(p *session.Progress))
 }
 
 // Options configure a run.
 type Options struct {
-	Session session.Options
+	Session build.Options
 	Flow    flow.Options
 	Decode  capture.DecoderOptions
 	// BatchFrames is how many frames are processed per Batch (default 2048).
@@ -71,7 +72,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		keys.Add(opts.Session.Keys)
 	}
 	opts.Session.Keys = keys
-	b := session.NewBuilder(opts.Session, withFindings{t})
+	b := build.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
 	var st Stats
@@ -141,7 +142,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 }
 
 // fill updates the progress shown to people.
-func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *session.Builder, dec *capture.Decoder, start time.Time) {
+func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *build.Builder, dec *capture.Decoder, start time.Time) {
 	fs := tr.Stats()
 	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, src.Size(), st.Frames
 	p.Streams = fs.Streams

@@ -79,7 +79,7 @@ func ruleOfferedNotUsed(f *facts) []session.Finding {
 
 // ruleNotOffered: no clear EHLO reply of this session lists STARTTLS and
 // nothing says it was stripped (TLS-RPT's starttls-not-supported, RFC
-// 8460, Section 4.3.2.1).
+// 8460, Section 4.3.1, negotiation failures).
 func ruleNotOffered(f *facts) []session.Finding {
 	if !f.clearEHLO() || f.offered >= 0 || len(ruleStripped(f)) > 0 || f.s.TLS.Mode == session.TLSImplicit {
 		return nil
@@ -113,7 +113,7 @@ func ruleRefused(f *facts) []session.Finding {
 
 // ruleCommandInjection: commands the client sent after STARTTLS but before
 // its 220 arrived, in the same segment or flight (RFC 3207, Section 4:
-// STARTTLS ends a pipelined group, RFC 2920, Section 3.1). The smtp parser
+// STARTTLS must be the last command of a pipelined group). The smtp parser
 // marks them (Command.AfterStartTLS). Without that mark, a command in the
 // STARTTLS command's frame or before its reply's frame is the same evidence.
 func ruleCommandInjection(f *facts) []session.Finding {

@@ -1,17 +1,15 @@
 // Package session is smtpscope's model: one Session per SMTP conversation
 // (one TCP connection), with its timeline, commands, replies, TLS records,
-// messages, findings and anomalies. It does no I/O; the builder in this package
-// fills it from the flow, smtp and tlsrec dissectors, and the report and tui
-// packages only read it.
+// messages, findings and anomalies, and the Store a viewer watches them in.
+// It does no I/O and imports no parser: package build fills it from the
+// flow, smtp and tlsrec dissectors, and the report, findings and tui
+// packages only read it (layering_test.go keeps it so).
 //
 // All strings that carry captured bytes are sanitized (package sanitize)
 // before they are stored here.
 //
-// Implemented: RFC 5321 (port roles, greeting and phases), RFC 6409 and
-// RFC 8314 (submission and implicit TLS on 587/465), RFC 3207 (STARTTLS
-// hand-off, the first bytes after the 220), RFC 8446 and RFC 5246 (record
-// types, encryption boundaries, TLS 1.3 certificates after decryption),
-// RFC 8701 (GREASE values left out of the offered lists).
+// Implemented: RFC 5321 (port roles and phases), RFC 6409 and RFC 8314
+// (submission and submissions ports).
 package session
 
 import (

@@ -1,6 +1,7 @@
-package session
+package build
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"strconv"
 	"strings"
 
@@ -26,18 +27,18 @@ func (k *connSink) Event(e *smtp.Event) {
 		c.onReply(e)
 	case smtp.EvCapabilities:
 		for _, cp := range e.Caps {
-			s.Capabilities = append(s.Capabilities, Capability{Keyword: cp.Keyword, Params: append([]string(nil), cp.Params...), InTLS: e.InTLS})
+			s.Capabilities = append(s.Capabilities, session.Capability{Keyword: cp.Keyword, Params: append([]string(nil), cp.Params...), InTLS: e.InTLS})
 		}
 	case smtp.EvAuthLine:
-		c.phase = PhaseAuth
-		c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: PhaseAuth, Kind: KindAuth,
+		c.phase = session.PhaseAuth
+		c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: session.PhaseAuth, Kind: session.KindAuth,
 			Summary: e.AuthLine.Text, InTLS: e.InTLS, Ref: e.AuthLine.CommandIndex})
 	case smtp.EvAuth:
 		a := e.Auth
-		s.Auth = append(s.Auth, AuthAttempt{Frame: e.Pos.Frame, Mechanism: a.Mechanism, User: a.User,
+		s.Auth = append(s.Auth, session.AuthAttempt{Frame: e.Pos.Frame, Mechanism: a.Mechanism, User: a.User,
 			Password: a.Password, Result: a.Result, InTLS: e.InTLS})
 	case smtp.EvDataStart:
-		c.phase = PhaseData
+		c.phase = session.PhaseData
 	case smtp.EvMessage:
 		c.onMessage(e)
 	case smtp.EvStartTLS:
@@ -51,23 +52,23 @@ func (k *connSink) Event(e *smtp.Event) {
 }
 
 // phaseOfVerb maps a command to its timeline phase (FINDINGS.md, "Phases").
-func (c *conn) phaseOfVerb(verb string) Phase {
+func (c *conn) phaseOfVerb(verb string) session.Phase {
 	switch verb {
 	case "EHLO", "HELO", "LHLO":
-		return PhaseEHLO
+		return session.PhaseEHLO
 	case "STARTTLS":
-		return PhaseStartTLS
+		return session.PhaseStartTLS
 	case "AUTH":
-		return PhaseAuth
+		return session.PhaseAuth
 	case "MAIL", "RCPT", "RSET", "VRFY", "EXPN":
-		return PhaseEnvelope
+		return session.PhaseEnvelope
 	case "DATA", "BDAT":
-		return PhaseData
+		return session.PhaseData
 	case "QUIT":
-		return PhaseQuit
+		return session.PhaseQuit
 	}
-	if c.phase == PhaseTCPHandshake || c.phase == PhaseTeardown {
-		return PhaseGreeting
+	if c.phase == session.PhaseTCPHandshake || c.phase == session.PhaseTeardown {
+		return session.PhaseGreeting
 	}
 	return c.phase
 }
@@ -81,7 +82,7 @@ func (c *conn) onCommand(e *smtp.Event) {
 	cm := e.Command
 	ph := c.phaseOfVerb(cm.Verb)
 	c.phase = ph
-	s.Commands = append(s.Commands, Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
+	s.Commands = append(s.Commands, session.Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
 		InTLS: e.InTLS, Pipelined: cm.Pipelined, AfterStartTLS: cm.AfterStartTLS})
 	c.cmdPhase = append(c.cmdPhase, ph)
 	sum := cm.Verb
@@ -91,7 +92,7 @@ func (c *conn) onCommand(e *smtp.Event) {
 	if cm.AfterStartTLS {
 		sum += "  (sent after STARTTLS, before its reply)"
 	}
-	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: ph, Kind: KindCommand,
+	c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: ph, Kind: session.KindCommand,
 		Summary: sum, InTLS: e.InTLS, Ref: len(s.Commands) - 1, Raw: c.keep(cm.Raw, maxRawEvent)})
 }
 
@@ -107,12 +108,12 @@ func (c *conn) onReply(e *smtp.Event) {
 		ci = -1 // its command was not kept
 	}
 	ri := len(s.Replies)
-	s.Replies = append(s.Replies, Reply{Frame: e.Pos.Frame, Time: e.Pos.Time, Code: r.Code, Enhanced: r.Enhanced,
+	s.Replies = append(s.Replies, session.Reply{Frame: e.Pos.Frame, Time: e.Pos.Time, Code: r.Code, Enhanced: r.Enhanced,
 		Lines: append([]string(nil), r.Lines...), InTLS: e.InTLS, Command: ci})
 	ph := c.phase
 	switch {
 	case r.Greeting:
-		ph = PhaseGreeting
+		ph = session.PhaseGreeting
 	case ci >= 0:
 		ph = c.cmdPhase[ci]
 		cmd := &s.Commands[ci]
@@ -120,14 +121,14 @@ func (c *conn) onReply(e *smtp.Event) {
 		// AUTH (RFC 4954, Section 4), so the final reply replaces it. The
 		// reply after a DATA body answers the message, not DATA.
 		if cmd.Reply == nil || cmd.Reply.Code == 334 {
-			cmd.Reply = &ReplyRef{Frame: e.Pos.Frame, Code: r.Code, Latency: r.Latency, Index: ri}
+			cmd.Reply = &session.ReplyRef{Frame: e.Pos.Frame, Code: r.Code, Latency: r.Latency, Index: ri}
 		}
 	}
-	if ph == PhaseTCPHandshake {
-		ph = PhaseGreeting
+	if ph == session.PhaseTCPHandshake {
+		ph = session.PhaseGreeting
 	}
 	c.phase = ph
-	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ServerToClient, Phase: ph, Kind: KindReply,
+	c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ServerToClient, Phase: ph, Kind: session.KindReply,
 		Summary: replySummary(r), InTLS: e.InTLS, Ref: ri, Raw: c.keep(r.Raw, maxRawEvent)})
 }
 
@@ -159,7 +160,7 @@ func replySummary(r smtp.Reply) string {
 func (c *conn) onMessage(e *smtp.Event) {
 	s := c.s
 	m := e.Message
-	msg := Message{Frame: e.Pos.Frame, FirstFrame: m.FirstPos.Frame, MailFrom: m.MailFrom, From: m.From, To: m.To,
+	msg := session.Message{Frame: e.Pos.Frame, FirstFrame: m.FirstPos.Frame, MailFrom: m.MailFrom, From: m.From, To: m.To,
 		Subject: m.Subject, Date: m.Date, MessageID: m.MessageID, Size: m.Size, Accepted: m.Accepted, Reply: m.Reply,
 		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo)),
 		Smuggling: m.Smuggling.String()}
@@ -183,7 +184,7 @@ func (c *conn) onMessage(e *smtp.Event) {
 	if m.Gap {
 		b.WriteString(", " + strconv.FormatInt(m.GapBytes, 10) + " bytes not captured")
 	}
-	c.add(Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: PhaseData, Kind: KindMessage,
+	c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: session.PhaseData, Kind: session.KindMessage,
 		Summary: b.String(), InTLS: e.InTLS, Ref: len(s.Messages) - 1})
 }
 
@@ -193,10 +194,10 @@ func (c *conn) onMessage(e *smtp.Event) {
 // reported.
 func (c *conn) onStartTLS(e *smtp.Event) {
 	s := c.s
-	if s.TLS.Mode == TLSNone {
-		s.TLS.Mode = TLSStartTLS
+	if s.TLS.Mode == session.TLSNone {
+		s.TLS.Mode = session.TLSStartTLS
 	}
-	c.phase = PhaseTLSHandshake
+	c.phase = session.PhaseTLSHandshake
 	c.mode = [2]mode{modeAfterStartTLS, modeAfterStartTLS}
 	st := e.StartTLS
 	if p := st.Pending[wire.ServerToClient]; len(p) > 0 && !looksLikeTLS(p) && !looksLikeRecord(p) {

@@ -1,6 +1,7 @@
-package session
+package build
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/wire"
@@ -129,8 +130,8 @@ func (c *conn) decideAfterStartTLS(d wire.Dir, prefix []byte, pos wire.Pos) {
 	} else {
 		c.mode = [2]mode{modeSMTP, modeSMTP}
 	}
-	if c.s.TLS.Mode == TLSStartTLS && len(c.s.TLSRecords) == 0 {
-		c.s.TLS.Mode = TLSNone
+	if c.s.TLS.Mode == session.TLSStartTLS && len(c.s.TLSRecords) == 0 {
+		c.s.TLS.Mode = session.TLSNone
 	}
 	if c.smtp != nil {
 		c.smtp.Resume()

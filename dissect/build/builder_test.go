@@ -1,7 +1,7 @@
-package session
+package build
 
 import (
-	"fmt"
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"net/netip"
 	"strings"
 	"testing"
@@ -13,14 +13,14 @@ import (
 
 // collect is a Sink that keeps what it is told.
 type collect struct {
-	started, finished []*Session
+	started, finished []*session.Session
 	dropped           []int64
 }
 
-func (c *collect) Candidate(int64)      {}
-func (c *collect) Started(s *Session)   { c.started = append(c.started, s) }
-func (c *collect) Finished(s *Session)  { c.finished = append(c.finished, s) }
-func (c *collect) Dropped(stream int64) { c.dropped = append(c.dropped, stream) }
+func (c *collect) Candidate(int64)             {}
+func (c *collect) Started(s *session.Session)  { c.started = append(c.started, s) }
+func (c *collect) Finished(s *session.Session) { c.finished = append(c.finished, s) }
+func (c *collect) Dropped(stream int64)        { c.dropped = append(c.dropped, stream) }
 
 // step is bytes from one side of a test connection; a is flow's A.
 type step struct {
@@ -115,7 +115,7 @@ func TestNoTLSAfterStartTLSGoesOnAsSMTP(t *testing.T) {
 	if len(s.Anomalies) != 1 || s.Anomalies[0].Code != "starttls.no_tls_after_220" {
 		t.Errorf("anomalies %+v, want starttls.no_tls_after_220", s.Anomalies)
 	}
-	if s.TLS.Mode != TLSNone {
+	if s.TLS.Mode != session.TLSNone {
 		t.Errorf("TLS mode %q, want none: no TLS record was seen", s.TLS.Mode)
 	}
 }
@@ -133,27 +133,6 @@ func TestResponseInjectionIsReported(t *testing.T) {
 	}
 }
 
-func TestOrderedReleasesInStreamOrder(t *testing.T) {
-	var got []int64
-	o := NewOrdered(func(s *Session) { got = append(got, s.Stream) })
-	for _, st := range []int64{0, 1, 2, 3} {
-		o.Expect(st)
-	}
-	o.Done(&Session{Stream: 2})
-	o.Drop(1)
-	if len(got) != 0 {
-		t.Fatalf("released %v before stream 0 finished", got)
-	}
-	o.Done(&Session{Stream: 0})
-	o.Done(&Session{Stream: 3})
-	if want := []int64{0, 2, 3}; len(got) != 3 || got[0] != 0 || got[1] != 2 || got[2] != 3 {
-		t.Errorf("released %v, want %v", got, want)
-	}
-	if o.Pending() != 0 {
-		t.Errorf("Pending = %d, want 0", o.Pending())
-	}
-}
-
 func TestKeepBytesIsBounded(t *testing.T) {
 	col := feed(t, Options{KeepBytes: true, MaxKeptBytes: 20}, "10.0.0.1:40000", "10.0.0.2:25", true, []step{
 		{false, "220 mx\r\n"}, {true, "EHLO me\r\n"}, {false, "250 a long reply line\r\n"},
@@ -168,29 +147,6 @@ func TestKeepBytesIsBounded(t *testing.T) {
 	}
 	if raw[0] != "220 mx\r\n" || raw[1] != "EHLO me\r\n" || raw[2] != "" {
 		t.Errorf("kept %q: want the first two events' bytes, then the 20-byte budget spent", raw)
-	}
-}
-
-func TestOrderedBoundsWhatItHolds(t *testing.T) {
-	var got []int64
-	o := NewOrdered(func(s *Session) { got = append(got, s.Stream) })
-	o.maxHeld = 2
-	for st := int64(0); st < 5; st++ {
-		o.Expect(st)
-	}
-	o.Done(&Session{Stream: 1})
-	o.Done(&Session{Stream: 2})
-	if len(got) != 0 {
-		t.Fatalf("released %v while stream 0 is open and within the bound", got)
-	}
-	o.Done(&Session{Stream: 3}) // three held: stream 0 is passed over
-	if want := "[1 2 3]"; fmt.Sprint(got) != want || o.OutOfOrder() != 1 {
-		t.Fatalf("released %v, out of order %d; want %s and 1", got, o.OutOfOrder(), want)
-	}
-	o.Done(&Session{Stream: 0}) // written when it finishes
-	o.Done(&Session{Stream: 4})
-	if want := "[1 2 3 0 4]"; fmt.Sprint(got) != want {
-		t.Errorf("released %v, want %s", got, want)
 	}
 }
 

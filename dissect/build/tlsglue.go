@@ -1,6 +1,7 @@
-package session
+package build
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"strconv"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -42,7 +43,7 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 		return
 	}
 	plain, decrypted := c.decrypt(t.d, r)
-	rec := TLSRecord{
+	rec := session.TLSRecord{
 		Frame: r.Pos.Frame, Time: r.Pos.Time, Dir: t.d, Type: r.Type, Version: r.Version,
 		Length: r.Length, Handshake: []uint8{}, Encrypted: r.Encrypted, Summary: r.Summary, Decrypted: decrypted,
 	}
@@ -109,10 +110,10 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 			// Finished, and the handshake is over.
 			c.tlsDone = true
 			if !decrypted {
-				c.phase = PhaseEncrypted
+				c.phase = session.PhaseEncrypted
 			}
 			if !decrypted || plain.Type != 23 {
-				c.addRecordEvent(t.d, rec, idx, PhaseTLSHandshake)
+				c.addRecordEvent(t.d, rec, idx, session.PhaseTLSHandshake)
 				return
 			}
 		}
@@ -126,14 +127,14 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 		c.addBulk(t.d, rec, idx)
 		return
 	}
-	phase := PhaseTLSHandshake
+	phase := session.PhaseTLSHandshake
 	if c.tlsDone && (r.Type == 21 && !r.Encrypted || decrypted && plain.Type == 21) {
-		phase = PhaseTeardown // an alert after the handshake: close_notify, usually
+		phase = session.PhaseTeardown // an alert after the handshake: close_notify, usually
 	}
 	c.addRecordEvent(t.d, rec, idx, phase)
 }
 
-func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
+func (c *conn) addRecordEvent(d wire.Dir, rec session.TLSRecord, idx int, phase session.Phase) {
 	sum := rec.Summary
 	switch {
 	case rec.Decrypted:
@@ -145,16 +146,16 @@ func (c *conn) addRecordEvent(d wire.Dir, rec TLSRecord, idx int, phase Phase) {
 		sum = recordTypeName(rec.Type)
 	}
 	sum += ", " + bytesText(rec.Length)
-	c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLS, Summary: sum, Ref: idx, Raw: c.raw})
+	c.add(session.Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: session.KindTLS, Summary: sum, Ref: idx, Raw: c.raw})
 }
 
 // addBulk folds an encrypted record into the open run of encrypted records,
 // or starts one: without keys these records are "N records, M bytes".
-func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
+func (c *conn) addBulk(d wire.Dir, rec session.TLSRecord, idx int) {
 	tl := c.s.Timeline
 	// A run holds consecutive records of one direction: a conversation
 	// inside TLS shows as alternating runs, its request/response shape.
-	if i := c.bulkIdx; i >= 0 && i < len(tl) && tl[i].Kind == KindTLSBulk && tl[i].Dir == d && c.lastEventIs(i) {
+	if i := c.bulkIdx; i >= 0 && i < len(tl) && tl[i].Kind == session.KindTLSBulk && tl[i].Dir == d && c.lastEventIs(i) {
 		e := &tl[i]
 		e.Count++
 		e.Bytes += int64(rec.Length)
@@ -162,11 +163,11 @@ func (c *conn) addBulk(d wire.Dir, rec TLSRecord, idx int) {
 		e.Summary = bulkSummary(e.Count, e.Bytes)
 		return
 	}
-	phase := PhaseEncrypted
+	phase := session.PhaseEncrypted
 	if c.finSeen {
-		phase = PhaseTeardown // close_notify after a FIN
+		phase = session.PhaseTeardown // close_notify after a FIN
 	}
-	c.bulkIdx = c.add(Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: KindTLSBulk,
+	c.bulkIdx = c.add(session.Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: session.KindTLSBulk,
 		Summary: bulkSummary(1, int64(rec.Length)), Ref: idx, Count: 1, Bytes: int64(rec.Length), Frames: []int64{rec.Frame}})
 }
 
@@ -242,7 +243,7 @@ func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
 	s := c.s
 	s.TLS.CertFrame = frame
 	for _, ct := range chain {
-		s.TLS.Certificates = append(s.TLS.Certificates, Certificate{
+		s.TLS.Certificates = append(s.TLS.Certificates, session.Certificate{
 			Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),
 			NotBefore: ct.NotBefore, NotAfter: ct.NotAfter, KeyAlgo: ct.KeyAlgo, KeyBits: ct.KeyBits,
 			SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err)})

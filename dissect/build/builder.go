@@ -1,7 +1,8 @@
-package session
+package build
 
 import (
 	"github.com/smtpscope/smtpscope/dissect/flow"
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/smtp"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
@@ -34,9 +35,9 @@ type Sink interface {
 	// Candidate announces a stream that may become a session (for ordering).
 	Candidate(stream int64)
 	// Started hands over a new session; the builder keeps changing it.
-	Started(s *Session)
+	Started(s *session.Session)
 	// Finished says the session will not change any more.
-	Finished(s *Session)
+	Finished(s *session.Session)
 	// Dropped says the candidate stream is not SMTP.
 	Dropped(stream int64)
 }
@@ -100,7 +101,7 @@ const (
 type conn struct {
 	b       *Builder
 	fc      *flow.Conn
-	s       *Session
+	s       *session.Session
 	decided bool
 	flip    bool // flow's A is the server
 	dropped bool
@@ -113,9 +114,9 @@ type conn struct {
 	mode     [2]mode
 	smtp     *smtp.Conn
 	tls      [2]*tlsrec.Parser
-	phase    Phase
+	phase    session.Phase
 	// cmdPhase holds the phase of each command, for its replies.
-	cmdPhase []Phase
+	cmdPhase []session.Phase
 	// bulkIdx is the timeline index of the latest run of encrypted
 	// records, -1 if none.
 	bulkIdx int
@@ -145,19 +146,19 @@ func (c *conn) decide(flip bool) {
 	if flip {
 		cl, sv = sv, cl
 	}
-	s := &Session{
+	s := &session.Session{
 		Stream:   fc.Stream,
-		Client:   Endpoint{IP: cl.Addr().String(), Port: cl.Port()},
-		Server:   Endpoint{IP: sv.Addr().String(), Port: sv.Port()},
-		PortRole: RoleOfPort(sv.Port()),
-		TLS:      TLSInfo{Mode: TLSNone},
-		Commands: []Command{}, Replies: []Reply{}, TLSRecords: []TLSRecord{},
-		Messages: []Message{}, Timeline: []Event{}, Findings: []Finding{}, Anomalies: []Anomaly{},
+		Client:   session.Endpoint{IP: cl.Addr().String(), Port: cl.Port()},
+		Server:   session.Endpoint{IP: sv.Addr().String(), Port: sv.Port()},
+		PortRole: session.RoleOfPort(sv.Port()),
+		TLS:      session.TLSInfo{Mode: session.TLSNone},
+		Commands: []session.Command{}, Replies: []session.Reply{}, TLSRecords: []session.TLSRecord{},
+		Messages: []session.Message{}, Timeline: []session.Event{}, Findings: []session.Finding{}, Anomalies: []session.Anomaly{},
 	}
 	s.FirstFrame, s.Start = fc.First.Frame, fc.First.Time
 	s.LastFrame, s.End = fc.First.Frame, fc.First.Time
 	c.s = s
-	c.phase = PhaseTCPHandshake
+	c.phase = session.PhaseTCPHandshake
 	c.bulkIdx = -1
 	c.sink.c = c
 	c.smtp = smtp.NewConn(c.b.opts.SMTP, &c.sink)
@@ -191,33 +192,33 @@ func (c *conn) TCP(e flow.Event) {
 	}
 	d := c.dir(e.Dir)
 	s := c.s
-	ev := Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: d, Ref: -1}
+	ev := session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: d, Ref: -1}
 	switch e.Kind {
 	case flow.EvSYN:
-		ev.Phase, ev.Kind, ev.Summary = PhaseTCPHandshake, KindSYN, "SYN"
+		ev.Phase, ev.Kind, ev.Summary = session.PhaseTCPHandshake, session.KindSYN, "SYN"
 	case flow.EvSYNACK:
-		ev.Phase, ev.Kind, ev.Summary = PhaseTCPHandshake, KindSYNACK, "SYN, ACK"
+		ev.Phase, ev.Kind, ev.Summary = session.PhaseTCPHandshake, session.KindSYNACK, "SYN, ACK"
 	case flow.EvHandshakeACK:
 		s.RTT = c.fc.RTT
-		ev.Phase, ev.Kind, ev.Summary = PhaseTCPHandshake, KindACK, "ACK (handshake complete, RTT "+fmtDuration(c.fc.RTT)+")"
+		ev.Phase, ev.Kind, ev.Summary = session.PhaseTCPHandshake, session.KindACK, "ACK (handshake complete, RTT "+fmtDuration(c.fc.RTT)+")"
 	case flow.EvMidStream:
 		if s.TCP.MidStream {
 			return
 		}
 		s.TCP.MidStream = true
-		ev.Phase, ev.Kind, ev.Summary = c.phase, KindMidStream, "capture starts mid-connection (no handshake seen)"
+		ev.Phase, ev.Kind, ev.Summary = c.phase, session.KindMidStream, "capture starts mid-connection (no handshake seen)"
 	case flow.EvRetransmission:
 		s.TCP.Retransmissions++
-		ev.Phase, ev.Kind, ev.Summary = c.phase, KindRetrans, "retransmission of "+bytesText(e.Bytes)
+		ev.Phase, ev.Kind, ev.Summary = c.phase, session.KindRetrans, "retransmission of "+bytesText(e.Bytes)
 	case flow.EvOutOfOrder:
 		s.TCP.OutOfOrder++
-		ev.Phase, ev.Kind = c.phase, KindRetrans
+		ev.Phase, ev.Kind = c.phase, session.KindRetrans
 		ev.Summary = "out-of-order segment, " + strconv.Itoa(e.Bytes) + " bytes (fills a hole; read in sequence order)"
 	case flow.EvGap:
 		c.flushWaiting(e.Dir)
 		s.TCP.Gaps++
 		s.TCP.GapBytes += int64(e.Bytes)
-		ev.Phase, ev.Kind, ev.Summary = c.phase, KindGap, strconv.Itoa(e.Bytes)+" bytes not captured"
+		ev.Phase, ev.Kind, ev.Summary = c.phase, session.KindGap, strconv.Itoa(e.Bytes)+" bytes not captured"
 		c.gap(d, e.Bytes, e.Pos)
 	case flow.EvOverlapConflict:
 		// The first per direction is an anomaly and a timeline event;
@@ -234,11 +235,11 @@ func (c *conn) TCP(e flow.Event) {
 	case flow.EvFIN:
 		c.finSeen = true
 		c.closedBy(d, "fin")
-		ev.Phase, ev.Kind, ev.Summary = PhaseTeardown, KindFIN, "FIN"
+		ev.Phase, ev.Kind, ev.Summary = session.PhaseTeardown, session.KindFIN, "FIN"
 	case flow.EvRST:
 		c.finSeen = true
 		c.closedBy(d, "rst")
-		ev.Phase, ev.Kind, ev.Summary = PhaseTeardown, KindRST, "RST"
+		ev.Phase, ev.Kind, ev.Summary = session.PhaseTeardown, session.KindRST, "RST"
 	default:
 		return
 	}
@@ -257,7 +258,7 @@ func (c *conn) closedBy(d wire.Dir, how string) {
 }
 
 // add appends a timeline event, bounded by MaxEvents.
-func (c *conn) add(e Event) int {
+func (c *conn) add(e session.Event) int {
 	if len(c.s.Timeline) >= c.b.opts.MaxEvents {
 		c.b.limits["timeline"]++
 		return -1
@@ -301,7 +302,7 @@ func (c *conn) route(fd wire.Dir, data []byte, pos wire.Pos) {
 			s.TCP.BytesS2C += int64(len(data))
 		}
 	}
-	s.noteFrame(pos.Frame, Event{Time: pos.Time})
+	s.NoteFrame(pos.Frame, pos.Time)
 	switch c.mode[d] {
 	case modeSMTP:
 		if c.smtp != nil {
@@ -321,12 +322,12 @@ func (c *conn) route(fd wire.Dir, data []byte, pos wire.Pos) {
 // ClientHello as the first client bytes is implicit TLS on the wrong port.
 func (c *conn) firstMode(d wire.Dir, data []byte) mode {
 	if looksLikeTLS(data) {
-		if c.s.TLS.Mode == TLSNone {
-			c.s.TLS.Mode = TLSImplicit
+		if c.s.TLS.Mode == session.TLSNone {
+			c.s.TLS.Mode = session.TLSImplicit
 		}
 		return modeTLS
 	}
-	if c.s.PortRole == RoleSubmissions && d == wire.ClientToServer {
+	if c.s.PortRole == session.RoleSubmissions && d == wire.ClientToServer {
 		return modeTLS // not a ClientHello: the TLS parser says what it is
 	}
 	return modeSMTP

@@ -1,6 +1,7 @@
-package session
+package build
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
@@ -27,8 +28,8 @@ func (c *conn) anomaly(d wire.Dir, pos wire.Pos, code, summary string) {
 		c.b.limits["anomalies"]++
 		return
 	}
-	s.Anomalies = append(s.Anomalies, Anomaly{Frame: pos.Frame, Dir: d, Code: code, Summary: summary})
-	c.add(Event{Frame: pos.Frame, Time: pos.Time, Dir: d, Phase: c.phase, Kind: KindAnomaly,
+	s.Anomalies = append(s.Anomalies, session.Anomaly{Frame: pos.Frame, Dir: d, Code: code, Summary: summary})
+	c.add(session.Event{Frame: pos.Frame, Time: pos.Time, Dir: d, Phase: c.phase, Kind: session.KindAnomaly,
 		Summary: summary, Ref: len(s.Anomalies) - 1})
 }
 
