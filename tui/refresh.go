@@ -173,7 +173,7 @@ func (u *UI) updateStatus() {
 	if len(u.view) != len(u.rows) {
 		b.WriteString("/" + strconv.Itoa(len(u.rows)))
 	}
-	b.WriteString(plural(len(u.rows), " session", " sessions") + " · " + shortDuration(p.Elapsed.Round(time.Millisecond)))
+	b.WriteString(oneOrMany(len(u.rows), " session", " sessions") + " · " + shortDuration(p.Elapsed.Round(time.Millisecond)))
 	if p.Drops > 0 {
 		b.WriteString(" · " + t.tag(roleWarn) + "drops " + thousands(p.Drops) + t.reset(roleWarn))
 	}
@@ -185,7 +185,7 @@ func (u *UI) updateStatus() {
 		b.WriteString(t.reset(roleWarn))
 	}
 	if n := len(p.Errors); n > 0 {
-		b.WriteString(" · " + t.tag(roleError) + strconv.Itoa(n) + plural(n, " error: ", " errors: ") + sanitize.Tag(errtext.String(p.Errors[n-1])) + t.reset(roleError))
+		b.WriteString(" · " + t.tag(roleError) + strconv.Itoa(n) + oneOrMany(n, " error: ", " errors: ") + sanitize.Tag(errtext.String(p.Errors[n-1])) + t.reset(roleError))
 	}
 	if u.alert != "" {
 		b.WriteString(" · " + t.tag(roleError) + sanitize.Tag(u.alert) + t.reset(roleError))
@@ -193,8 +193,8 @@ func (u *UI) updateStatus() {
 	u.status.SetText(b.String())
 }
 
-// plural returns one when n is 1, else many.
-func plural(n int, one, many string) string {
+// oneOrMany returns one when n is 1, else many.
+func oneOrMany(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
