@@ -20,6 +20,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "report":
 			return env.report(args[1:])
+		case "diagram":
+			return env.diagram(args[1:])
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -49,6 +51,10 @@ Usage:
                                        by phase (] [ n space), on the demo by default
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
+  smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
+                                       each session's diagram, ladder, findings and messages
+  smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
+                                       without FILE, the embedded demo with its key log
   smtpscope -i IFACE [flags]           live capture into the UI (report -i IFACE: as text)
   smtpscope -D                         list interfaces for -i
   smtpscope --version                  the version this binary was built from
@@ -74,6 +80,15 @@ is open; Ctrl-C stops and reports everything captured):
   -c N                 stop after N packets
   --duration D         stop after D (e.g. 30s, 5m)
   -D                   list interfaces
+
+Diagram flags:
+  --stream N           the session to draw (tcp.stream, as in the report)
+  --filter EXPR        the sessions the UI's filter selects (port:587 tls:none cmd:AUTH ...)
+  --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
+  --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
+  --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
+  --reveal             show AUTH passwords instead of ********
+  --theme light|dark   fixed colours (default: light, dark when the viewer prefers dark)
 
 Exit status: 0 ok, 1 unreadable or corrupt input (after printing what was decodable; wins over
 3), 2 bad usage, 3 a finding at or above --fail-on (report).
