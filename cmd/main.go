@@ -20,6 +20,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "report":
 			return env.report(args[1:])
+		case "diagram":
+			return env.diagram(args[1:])
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -45,6 +47,10 @@ Usage:
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
   smtpscope report [flags] FILE...     print every SMTP session, for people or (--json) programs
+  smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
+                                       each session's diagram, ladder, findings and messages
+  smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
+                                       without FILE, the embedded demo with its key log
 
 UI flags:
   --theme dark|light   colours (NO_COLOR in the environment turns them off)
@@ -65,6 +71,15 @@ Report flags:
                        is kept until the file is read).
   --fail-on SEVERITY   crit|high|medium|low|info: exit 3 when a finding at or above it is
                        reported (default: never)
+
+Diagram flags:
+  --stream N           the session to draw (tcp.stream, as in the report)
+  --filter EXPR        the sessions the UI's filter selects (port:587 tls:none cmd:AUTH ...)
+  --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
+  --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
+  --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
+  --reveal             show AUTH passwords instead of ********
+  --theme light|dark   fixed colours (default: light, dark when the viewer prefers dark)
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.
