@@ -82,12 +82,14 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	ready, _ := src.(readySource)
 	seen := 0
 	process := func(f *capture.Frame, err error) {
-		var idle Idle
-		if errors.As(err, &idle) {
-			tr.Advance(idle.Now)
-			return
-		}
 		if err != nil {
+			// Only here: a variable given to errors.As escapes, and the
+			// frame loop must not allocate.
+			var idle Idle
+			if errors.As(err, &idle) {
+				tr.Advance(idle.Now)
+				return
+			}
 			if !errors.Is(err, io.EOF) {
 				runErr = err
 			}
