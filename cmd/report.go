@@ -5,8 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
@@ -192,9 +192,9 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	}
 	if n := t.ordered.OutOfOrder(); n > 0 {
 		if t.limits == nil {
-			t.limits = map[string]int64{}
+			t.limits = wire.Counts{}
 		}
-		t.limits["report-order"] = n // sessions written out of stream order
+		t.limits[wire.LimitReportOrder] = n // sessions written out of stream order
 	}
 	if hit := limitsText(t.limits); hit != "" {
 		fmt.Fprintf(e.stderr, "smtpscope: %s: limits hit: %s\n", sanitize.String(name), hit)
@@ -206,7 +206,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
-	limits   map[string]int64
+	limits   wire.Counts
 }
 
 func (t *reportTarget) Batch(fn func(p *session.Progress)) {
@@ -223,16 +223,9 @@ func (t *reportTarget) Finished(s *session.Session) {
 func (t *reportTarget) Dropped(stream int64) { t.ordered.Drop(stream) }
 
 // limitsText lists the limits hit, sorted by name ("" when none).
-func limitsText(m map[string]int64) string {
-	names := make([]string, 0, len(m))
-	for k, v := range m {
-		if v > 0 {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
+func limitsText(m wire.Counts) string {
 	var b strings.Builder
-	for i, k := range names {
+	for i, k := range m.Hit() {
 		if i > 0 {
 			b.WriteString(", ")
 		}

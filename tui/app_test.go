@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"strings"
 	"testing"
 	"time"
@@ -189,7 +190,7 @@ func TestAppLiveLoading(t *testing.T) {
 	// The builder adds sessions while reading; the ticker picks them up.
 	st.Update(func(add func(*session.Session), p *session.Progress) {
 		add(startTLSSession())
-		p.Bytes, p.Packets, p.Limits["flows"] = 500, 42, 3
+		p.Bytes, p.Packets, p.Limits[wire.LimitFlows] = 500, 42, 3
 		p.Errors = append(p.Errors, "capture: truncated record at offset 512")
 	})
 	h.waitText("192.0.2.10:40000 → 198.51.100.25:25")

@@ -179,8 +179,8 @@ func (u *UI) updateStatus() {
 	}
 	if len(p.Limits) > 0 {
 		b.WriteString(" · " + t.tag(roleWarn) + "limits")
-		for _, k := range slices.Sorted(maps.Keys(p.Limits)) {
-			b.WriteString(" " + sanitize.Tag(k) + "=" + strconv.FormatInt(p.Limits[k], 10))
+		for _, k := range p.Limits.Hit() {
+			b.WriteString(" " + k.String() + "=" + strconv.FormatInt(p.Limits[k], 10))
 		}
 		b.WriteString(t.reset(roleWarn))
 	}
