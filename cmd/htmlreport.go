@@ -23,7 +23,10 @@ func (e *env) htmlReport(out, themeName string, files []string, opts engine.Opti
 	caps := make([]htmlreport.Capture, 0, len(files))
 	for _, name := range files {
 		ss, limits, err := e.readAll(name, opts)
-		c := htmlreport.Capture{Name: name, Sessions: ss, Limits: limits}
+		c := htmlreport.Capture{Name: name, Sessions: ss, Limits: map[string]int64{}}
+		for l, n := range limits {
+			c.Limits[l.String()] = n
+		}
 		if err != nil {
 			c.Err = err.Error()
 			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))

@@ -24,9 +24,12 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 	}
 	switch u.overlay {
 	case "help":
-		u.closeOverlay()
-		return nil
+		return u.helpKey(ev)
 	case "findings":
+		if d := pageKey(ev); d != 0 {
+			pageTable(u.findings, 1, d)
+			return nil
+		}
 		switch lookup(ev) {
 		case actEscape, actFindings, actQuit:
 			u.closeOverlay()
@@ -41,6 +44,21 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 			return nil
 		}
 		return ev
+	}
+	if d := pageKey(ev); d != 0 {
+		switch u.focused() {
+		case 0:
+			pageTable(u.sessions.Table, 1, d)
+			return nil
+		case 1:
+			if u.streamMode {
+				pageTable(u.streamTab.Table, 0, d)
+			} else {
+				pageTable(u.timeline.Table, 0, d)
+			}
+			return nil
+		}
+		return ev // the detail pane scrolls itself
 	}
 	a := lookup(ev)
 	if u.teach {
@@ -93,16 +111,18 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.mouse = !u.mouse
 		u.app.EnableMouse(u.mouse)
 		if u.mouse {
-			u.say(roleText, "mouse on")
+			u.say(roleText, "mouse on: click selects, wheel scrolls; the terminal cannot select text (m again)")
 		} else {
-			u.say(roleText, "mouse off")
+			u.say(roleText, "mouse off: the terminal selects and copies text again")
 		}
 	case actSort:
 		u.sortBy((u.sortCol + 1) % numCols)
 	case actReverse:
 		u.sortBy(u.sortCol)
 	case actHelp:
-		u.openOverlay("help", u.help, 80, 36)
+		w, h := textSize(u.help.GetText(false))
+		u.help.ScrollToBeginning()
+		u.openOverlay("help", u.help, w+2, h+2)
 	case actKeyLog:
 		u.openKeyLog()
 	case actTeach:
@@ -123,6 +143,29 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 	return nil
 }
 
+// helpKey scrolls the help overlay (j k arrows, page keys, space, g G) or
+// closes it (any other key).
+func (u *UI) helpKey(ev *tcell.EventKey) *tcell.EventKey {
+	if pageKey(ev) != 0 || ev.Key() == tcell.KeyUp || ev.Key() == tcell.KeyDown ||
+		ev.Key() == tcell.KeyHome || ev.Key() == tcell.KeyEnd {
+		return ev // the text view scrolls
+	}
+	switch lookup(ev) {
+	case actDown:
+		return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+	case actUp:
+		return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+	case actTop:
+		return tcell.NewEventKey(tcell.KeyHome, 0, tcell.ModNone)
+	case actBottom:
+		return tcell.NewEventKey(tcell.KeyEnd, 0, tcell.ModNone)
+	case actNextLesson:
+		return tcell.NewEventKey(tcell.KeyPgDn, 0, tcell.ModNone)
+	}
+	u.closeOverlay()
+	return nil
+}
+
 // say shows a one-shot message in the hint bar.
 func (u *UI) say(r role, msg string) {
 	u.flash, u.flashRole = msg, r
@@ -138,7 +181,7 @@ func (u *UI) panes() []tview.Primitive {
 func (u *UI) focused() int {
 	f := u.app.GetFocus()
 	for i, p := range u.panes() {
-		if p == f || (p == u.timeline && f == u.timeline.Table) || (p == u.streamTab && f == u.streamTab.Table) {
+		if p == f || (p == u.sessions && f == u.sessions.Table) || (p == u.timeline && f == u.timeline.Table) || (p == u.streamTab && f == u.streamTab.Table) {
 			return i
 		}
 	}
@@ -269,6 +312,7 @@ func (u *UI) sortBy(c int) {
 	} else {
 		u.sortCol, u.sortDesc = c, false
 	}
+	u.colDirty = true // the arrow moved to another header
 	u.store.View(func(ss []*session.Session, _ *session.Progress) { u.rebuildView(ss) })
 	u.syncSelection()
 	u.updateStatus()

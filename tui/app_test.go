@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"strings"
 	"testing"
 	"time"
@@ -189,12 +190,12 @@ func TestAppLiveLoading(t *testing.T) {
 	// The builder adds sessions while reading; the ticker picks them up.
 	st.Update(func(add func(*session.Session), p *session.Progress) {
 		add(startTLSSession())
-		p.Bytes, p.Packets, p.Limits["flows"] = 500, 42, 3
+		p.Bytes, p.Packets, p.Limits[wire.LimitFlows] = 500, 42, 3
 		p.Errors = append(p.Errors, "capture: truncated record at offset 512")
 	})
 	h.waitText("192.0.2.10:40000 → 198.51.100.25:25")
 	txt := h.waitText("50%")
-	for _, want := range []string{"42 pkts", "1 sessions", "limits flows=3", "1 errors: capture: truncated rec"} {
+	for _, want := range []string{"42 pkts", "1 session ", "limits flows=3", "1 error: truncated rec"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("status bar lacks %q:\n%s", want, txt)
 		}
@@ -209,7 +210,7 @@ func TestAppLiveLoading(t *testing.T) {
 
 func TestAppMouse(t *testing.T) {
 	st := storeOf(startTLSSession(), plainSubmission(1, "192.0.2.20"), implicitSession(2))
-	h := startApp(t, New(st, Options{}), 120, 40)
+	h := startApp(t, New(st, Options{Mouse: true}), 120, 40)
 	h.waitText("Timeline — 192.0.2.10:40000")
 	// Row y=4 is the third session (border, header, two rows above it).
 	h.screen.InjectMouse(10, 4, tcell.Button1, tcell.ModNone)

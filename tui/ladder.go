@@ -132,8 +132,11 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 	return out
 }
 
-// lockMark prefixes the label of SMTP events read inside TLS.
-const lockMark = "🔒 "
+// lockMark prefixes the label of SMTP events read inside TLS. It is one
+// cell wide in every terminal: a wide emoji (🔒) is two cells, and when an
+// overlay's border falls on its second cell the terminal draws the emoji
+// over the border.
+const lockMark = "⚿ "
 
 // smtpKind reports whether events of kind k carry SMTP (commands, replies,
 // AUTH lines, message data).

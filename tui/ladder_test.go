@@ -51,7 +51,7 @@ func TestLadderPhasesAndArrowsInOrder(t *testing.T) {
 		// the hellos and the compatibility CCS are in clear (RFC 8446, Section 2)
 		"— encrypted from here (TLS 1.3: all after ServerHello) —",
 		"⇄ ▸ 4 encrypted records, 2464 bytes",
-		"━━ quit", "│🔒 QUIT", "🔒 221 2.0.0 Bye",
+		"━━ quit", "│⚿ QUIT", "⚿ 221 2.0.0 Bye",
 		"━━ teardown", "│FIN", "FIN│",
 	})
 	for _, s := range got {

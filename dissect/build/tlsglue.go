@@ -184,7 +184,7 @@ func (c *conn) appendFrame(fs []int64, f int64) []int64 {
 		return fs
 	}
 	if len(fs) >= maxRunFrames {
-		c.b.limits["run-frames"]++
+		c.b.limits[wire.LimitRunFrames]++
 		return fs
 	}
 	return append(fs, f)
@@ -261,7 +261,7 @@ func (c *conn) certificates13(data []byte, frame int64) {
 		var body cryptobyte.String
 		if !s.ReadUint8(&typ) || !s.ReadUint24LengthPrefixed(&body) {
 			if typ == tlsrec.HandshakeCertificate {
-				c.b.limits["tls13-certificate-split"]++
+				c.b.limits[wire.LimitTLS13CertificateSplit]++
 			}
 			return
 		}

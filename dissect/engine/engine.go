@@ -82,12 +82,14 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	ready, _ := src.(readySource)
 	seen := 0
 	process := func(f *capture.Frame, err error) {
-		var idle Idle
-		if errors.As(err, &idle) {
-			tr.Advance(idle.Now)
-			return
-		}
 		if err != nil {
+			// Only here: a variable given to errors.As escapes, and the
+			// frame loop must not allocate.
+			var idle Idle
+			if errors.As(err, &idle) {
+				tr.Advance(idle.Now)
+				return
+			}
 			if !errors.Is(err, io.EOF) {
 				runErr = err
 			}
@@ -148,19 +150,19 @@ func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *build
 	p.Streams = fs.Streams
 	p.Elapsed = time.Since(start)
 	if p.Limits == nil {
-		p.Limits = map[string]int64{}
+		p.Limits = wire.Counts{}
 	}
 	for k, v := range b.Limits() {
 		p.Limits[k] = v
 	}
 	if fs.Evicted > 0 {
-		p.Limits["flows"] = fs.Evicted
+		p.Limits[wire.LimitFlows] = fs.Evicted
 	}
 	if fs.BufferLimitHits > 0 {
-		p.Limits["reassembly-buffer"] = fs.BufferLimitHits
+		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}
 	if ds := dec.Stats(); ds.FragmentLimitHits > 0 {
-		p.Limits["ip-fragments"] = ds.FragmentLimitHits
+		p.Limits[wire.LimitIPFragments] = ds.FragmentLimitHits
 	}
 }
 
