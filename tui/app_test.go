@@ -184,7 +184,7 @@ func TestAppExpandRun(t *testing.T) {
 	h.waitText("4 encrypted TLS records")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▾ 4 encrypted records, 2464 bytes")
-	h.waitText("TLS ApplicationData (encrypted) len")
+	h.waitText("TLS Application Data (encrypted)")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▸ 4 encrypted records, 2464 bytes")
 }
