@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"sort"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
@@ -12,7 +13,7 @@ import (
 type keepAll struct {
 	sessions []*session.Session
 	progress session.Progress
-	limits   map[string]int64
+	limits   wire.Counts
 }
 
 func (c *keepAll) Batch(fn func(p *session.Progress)) {
@@ -28,7 +29,7 @@ func (c *keepAll) Dropped(int64)               {}
 
 // readAll dissects one capture and returns its sessions in stream order,
 // with the cross-session findings added, and the limits hit.
-func (e *env) readAll(name string, opts engine.Options) ([]*session.Session, map[string]int64, error) {
+func (e *env) readAll(name string, opts engine.Options) ([]*session.Session, wire.Counts, error) {
 	src, err := e.open(name)
 	if err != nil {
 		return nil, nil, err

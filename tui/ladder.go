@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
@@ -132,8 +133,11 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 	return out
 }
 
-// lockMark prefixes the label of SMTP events read inside TLS.
-const lockMark = "🔒 "
+// lockMark prefixes the label of SMTP events read inside TLS. It is one
+// cell wide in every terminal: a wide emoji (🔒) is two cells, and when an
+// overlay's border falls on its second cell the terminal draws the emoji
+// over the border.
+const lockMark = "⚿ "
 
 // smtpKind reports whether events of kind k carry SMTP (commands, replies,
 // AUTH lines, message data).
@@ -309,14 +313,14 @@ func replyLabel(r *session.Reply) string {
 func recordLabel(r *session.TLSRecord) string {
 	var b strings.Builder
 	b.WriteString("TLS ")
-	b.WriteString(contentTypeName(r.Type))
+	b.WriteString(tlsname.ContentTypeName(r.Type))
 	for i, h := range r.Handshake {
 		if i == 0 {
 			b.WriteByte(' ')
 		} else {
 			b.WriteByte('+')
 		}
-		b.WriteString(handshakeName(h))
+		b.WriteString(tlsname.HandshakeName(h))
 	}
 	if r.Encrypted {
 		b.WriteString(" (encrypted)")

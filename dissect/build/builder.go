@@ -19,7 +19,7 @@ type Options struct {
 	// the cost is a look at the first bytes of each connection.
 	AnyPort bool
 	// MaxEvents bounds the timeline of one session (default 100,000); the
-	// events past it are counted in Progress.Limits["timeline"].
+	// events past it are counted in Progress.Limits[wire.LimitTimeline].
 	MaxEvents int
 	// Keys decrypts TLS (STARTTLS and implicit) when it holds the secrets
 	// of a connection (NSS key log, or pcapng Decryption Secrets Blocks).
@@ -46,7 +46,7 @@ type Sink interface {
 type Builder struct {
 	opts   Options
 	sink   Sink
-	limits map[string]int64
+	limits wire.Counts
 }
 
 // NewBuilder returns a builder reporting to sink.
@@ -57,11 +57,11 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	if opts.MaxKeptBytes <= 0 {
 		opts.MaxKeptBytes = 4 << 20
 	}
-	return &Builder{opts: opts, sink: sink, limits: map[string]int64{}}
+	return &Builder{opts: opts, sink: sink, limits: wire.Counts{}}
 }
 
 // Limits returns how often each limit was hit, by name.
-func (b *Builder) Limits() map[string]int64 { return b.limits }
+func (b *Builder) Limits() wire.Counts { return b.limits }
 
 // Open implements flow.Handler.
 func (b *Builder) Open(fc *flow.Conn) flow.Consumer {
@@ -129,7 +129,6 @@ const (
 	modeUnknown mode = iota // no byte seen yet
 	modeSMTP
 	modeTLS
-	modeOff // after a hand-off that went nowhere; bytes are counted only
 	// modeAfterStartTLS: a 220 answered STARTTLS; the next bytes decide.
 	modeAfterStartTLS
 )
@@ -227,7 +226,7 @@ func (c *conn) TCP(e flow.Event) {
 		if len(c.held) < maxHeld {
 			c.held = append(c.held, e)
 		} else {
-			c.b.limits["held-events"]++
+			c.b.limits[wire.LimitHeldEvents]++
 		}
 		return
 	}
@@ -301,7 +300,7 @@ func (c *conn) closedBy(d wire.Dir, how string) {
 // add appends a timeline event, bounded by MaxEvents.
 func (c *conn) add(e session.Event) int {
 	if len(c.s.Timeline) >= c.b.opts.MaxEvents {
-		c.b.limits["timeline"]++
+		c.b.limits[wire.LimitTimeline]++
 		return -1
 	}
 	return c.s.AddEvent(e)
@@ -406,14 +405,12 @@ func (c *conn) Close(pos wire.Pos) {
 		return
 	}
 	c.smtp.Close(pos)
-	for k, v := range c.smtp.Limits().Map() {
-		c.b.limits[k] += v
-	}
+	c.b.limits.Add(c.smtp.Limits().Counts())
 	for _, p := range c.tls {
 		if p != nil {
 			p.Close(pos)
 			if n := p.Stats().HandshakeSkipped; n > 0 {
-				c.b.limits["tls-handshake-size"] += n
+				c.b.limits[wire.LimitTLSHandshakeSize] += n
 			}
 		}
 	}

@@ -172,7 +172,7 @@ func TestTimelineLimitIsCounted(t *testing.T) {
 	if n := len(col.finished[0].Timeline); n != 3 {
 		t.Errorf("timeline has %d events, want the limit 3", n)
 	}
-	if got := bld.Limits()["timeline"]; got != 3 {
+	if got := bld.Limits()[wire.LimitTimeline]; got != 3 {
 		t.Errorf("limit timeline counted %d, want 3 (the events past the limit)", got)
 	}
 }

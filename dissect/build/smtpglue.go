@@ -76,7 +76,7 @@ func (c *conn) phaseOfVerb(verb string) session.Phase {
 func (c *conn) onCommand(e *smtp.Event) {
 	s := c.s
 	if len(s.Commands) >= maxItems {
-		c.b.limits["smtp-items"]++
+		c.b.limits[wire.LimitSMTPItems]++
 		return
 	}
 	cm := e.Command
@@ -99,7 +99,7 @@ func (c *conn) onCommand(e *smtp.Event) {
 func (c *conn) onReply(e *smtp.Event) {
 	s := c.s
 	if len(s.Replies) >= maxItems {
-		c.b.limits["smtp-items"]++
+		c.b.limits[wire.LimitSMTPItems]++
 		return
 	}
 	r := e.Reply

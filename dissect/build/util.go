@@ -25,7 +25,7 @@ func fmtDuration(d time.Duration) string {
 func (c *conn) anomaly(d wire.Dir, pos wire.Pos, code, summary string) {
 	s := c.s
 	if len(s.Anomalies) >= maxAnomalies {
-		c.b.limits["anomalies"]++
+		c.b.limits[wire.LimitAnomalies]++
 		return
 	}
 	s.Anomalies = append(s.Anomalies, session.Anomaly{Frame: pos.Frame, Dir: d, Code: code, Summary: summary})
@@ -55,7 +55,7 @@ func (c *conn) keep(b []byte, max int) []byte {
 		b = b[:max]
 	}
 	if c.kept+len(b) > c.b.opts.MaxKeptBytes {
-		c.b.limits["kept-bytes"]++
+		c.b.limits[wire.LimitKeptBytes]++
 		return nil
 	}
 	c.kept += len(b)

@@ -150,22 +150,22 @@ func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *build
 	p.Streams = fs.Streams
 	p.Elapsed = time.Since(start)
 	if p.Limits == nil {
-		p.Limits = map[string]int64{}
+		p.Limits = wire.Counts{}
 	}
 	for k, v := range b.Limits() {
 		p.Limits[k] = v
 	}
 	if fs.Evicted > 0 {
-		p.Limits["flows"] = fs.Evicted
+		p.Limits[wire.LimitFlows] = fs.Evicted
 	}
 	if fs.Shed > 0 {
-		p.Limits["max-memory"] = fs.Shed
+		p.Limits[wire.LimitMaxMemory] = fs.Shed
 	}
 	if fs.BufferLimitHits > 0 {
-		p.Limits["reassembly-buffer"] = fs.BufferLimitHits
+		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}
 	if ds := dec.Stats(); ds.FragmentLimitHits > 0 {
-		p.Limits["ip-fragments"] = ds.FragmentLimitHits
+		p.Limits[wire.LimitIPFragments] = ds.FragmentLimitHits
 	}
 }
 

@@ -33,20 +33,23 @@ func Catalogue() []Explanation {
 	}, {
 		Code:     CodeNotOffered,
 		Title:    "Server does not offer STARTTLS",
-		Severity: "low on 25, high on 587",
-		Why: "No EHLO reply of this session lists STARTTLS: the server cannot encrypt this session at all. TLS-RPT " +
-			"reports this as starttls-not-supported. If another session shows the same server offering it, the offer " +
-			"was stripped instead (starttls.stripped).",
+		Severity: "low on 25, high on 587; info when a STARTTLS got 220 anyway",
+		Why: "No EHLO reply of this session lists STARTTLS, or only HELO was used (RFC 5321, Section 4.1.1.1: only " +
+			"the EHLO reply lists extensions, so a HELO-only server cannot offer it): nothing in this session could be " +
+			"encrypted. TLS-RPT reports this as starttls-not-supported. If another session shows the same server " +
+			"offering it, the offer was stripped instead (starttls.stripped). When the client sent STARTTLS anyway " +
+			"and got 220, the server can encrypt and only its list is incomplete.",
 		Attack: "All traffic is readable and alterable on the path; a client that insists on TLS cannot deliver.",
 		Fix: "Enable STARTTLS with a valid certificate (RFC 3207); for submission offer implicit TLS on 465 " +
 			"(RFC 8314).",
 		References: []string{"RFC 3207, Section 4", "RFC 8460, Section 4.3.1", "RFC 8314, Section 3"},
 	}, {
 		Code:     CodeRefused,
-		Title:    "STARTTLS refused with 454",
-		Severity: "medium; high when AUTH or DATA follows in clear",
-		Why: "The server answered STARTTLS with 454 (TLS not available due to temporary reason) and the session went " +
-			"on in clear.",
+		Title:    "STARTTLS refused",
+		Severity: "low when the client then quits; medium when the session continues in clear; high when AUTH or DATA follows in clear",
+		Why: "The server answered STARTTLS with 454 (TLS not available due to temporary reason), or with 5xx although " +
+			"it had offered STARTTLS. Quitting is the right reaction for a client that requires TLS; going on in " +
+			"clear exposes what follows.",
 		Attack: "A 454 is as easy to forge as a stripped capability: an attacker on the path answers STARTTLS itself " +
 			"and the client falls back to plaintext.",
 		Fix: "Clients should not fall back to clear after a 454 for submission (RFC 8314, Section 5.2) or when MTA-STS/" +
