@@ -102,6 +102,10 @@ Usage:
 
 Flags:
   --json               one JSON object per session per line (NDJSON), in order of first frame
+  --html OUT           one self-contained HTML page (no network, no external assets): capture
+                       summary, sortable sessions table, each session's diagram, ladder,
+                       findings with explanations and references, messages (headers, no content)
+  --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --reveal             show AUTH passwords instead of ********
   --findings-only      for scripts: one line per finding, "FILE #stream client → server

@@ -28,6 +28,8 @@ func (e *env) report(args []string) int {
 	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
 	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
+	htmlOut := fs.String("html", "", "write one self-contained HTML report to this file")
+	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,6 +69,9 @@ func (e *env) report(args []string) int {
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
 	opts.Session.Keys = keys
+	if *htmlOut != "" {
+		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
+	}
 	if *only {
 		return finish(e.findingsOnly(files, opts, *asJSON, threshold, out))
 	}

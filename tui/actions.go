@@ -4,6 +4,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
@@ -327,12 +328,14 @@ func (u *UI) openFilter() {
 	u.app.SetFocus(u.input)
 }
 
-// onFilterChanged applies a valid filter as it is typed; an invalid one
-// shows its error in red and keeps the last valid filter.
+// onFilterChanged applies a valid filter as it is typed; while it is
+// invalid no filter applies (never a valid prefix of it, which would select
+// sessions the user did not ask for) and the error shows in red.
 func (u *UI) onFilterChanged(text string) {
 	f, err := parseFilter(text)
 	if err != nil {
-		u.status.SetText(u.theme.tag(roleError) + "invalid filter: " + sanitize.Tag(err.Error()) + u.theme.reset(roleError))
+		u.applyFilter("", filter{})
+		u.status.SetText(u.theme.tag(roleError) + "filter not applied: " + sanitize.Tag(errtext.Plain(err)) + u.theme.reset(roleError))
 		u.input.SetFieldStyle(u.theme.style(roleError))
 		return
 	}
@@ -347,7 +350,7 @@ func (u *UI) onFilterDone(key tcell.Key) {
 	case tcell.KeyEnter:
 		if _, err := parseFilter(u.input.GetText()); err != nil {
 			u.closeFilter()
-			u.say(roleError, "invalid filter: "+err.Error())
+			u.say(roleError, "filter not applied: "+errtext.Plain(err))
 			return
 		}
 	case tcell.KeyEscape:

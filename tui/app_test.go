@@ -120,9 +120,18 @@ func TestApp(t *testing.T) {
 	// An invalid filter shows a red hint and changes nothing.
 	h.key(tcell.KeyRune, '/')
 	h.typeText("bogus:1")
-	h.waitText(`invalid filter: tui: filter: unknown key "bogus"`)
+	h.waitText(`filter not applied: unknown key "bogus"`)
 	h.key(tcell.KeyEscape, 0)
 	h.waitText("3 sessions")
+
+	// Regression: an invalid filter left its last valid prefix applied
+	// ("tls:1.2" kept "tls", a word that selects STARTTLS sessions).
+	h.key(tcell.KeyRune, '/')
+	h.typeText("tls:1.2")
+	h.waitText("filter not applied")
+	h.key(tcell.KeyEnter, 0)
+	h.waitText("filter not applied")
+	h.waitText(" 3 sessions")
 
 	// Filter port:587: only the submission session is left.
 	h.key(tcell.KeyRune, '/')
@@ -175,7 +184,7 @@ func TestAppExpandRun(t *testing.T) {
 	h.waitText("4 encrypted TLS records")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▾ 4 encrypted records, 2464 bytes")
-	h.waitText("TLS ApplicationData (encrypted) len")
+	h.waitText("TLS Application Data (encrypted)")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▸ 4 encrypted records, 2464 bytes")
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
@@ -312,14 +313,14 @@ func replyLabel(r *session.Reply) string {
 func recordLabel(r *session.TLSRecord) string {
 	var b strings.Builder
 	b.WriteString("TLS ")
-	b.WriteString(contentTypeName(r.Type))
+	b.WriteString(tlsname.ContentTypeName(r.Type))
 	for i, h := range r.Handshake {
 		if i == 0 {
 			b.WriteByte(' ')
 		} else {
 			b.WriteByte('+')
 		}
-		b.WriteString(handshakeName(h))
+		b.WriteString(tlsname.HandshakeName(h))
 	}
 	if r.Encrypted {
 		b.WriteString(" (encrypted)")

@@ -99,8 +99,8 @@ func TestLadderExpandRun(t *testing.T) {
 	}
 	txt := ladderStrings(expanded, 70)
 	assertInOrder(t, txt, []string{"▾ 4 encrypted records, 2464 bytes",
-		"ApplicationData (encrypted) len 2000", "ApplicationData (encrypted) len 300",
-		"ApplicationData (encrypted) len 64", "ApplicationData (encrypted) len 100", "QUIT"})
+		"Application Data (encrypted) len 2000", "Application Data (encrypted) len 300",
+		"Application Data (encrypted) len 64", "Application Data (encrypted) len 100", "QUIT"})
 }
 
 func TestLadderDeltas(t *testing.T) {

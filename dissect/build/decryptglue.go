@@ -1,6 +1,7 @@
 package build
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -49,16 +50,16 @@ func decryptedSummary(p tlsdecrypt.Plain) string {
 	case 22:
 		names := make([]string, 0, len(p.Handshake))
 		for _, h := range p.Handshake {
-			names = append(names, tlsrec.HandshakeName(h))
+			names = append(names, tlsname.HandshakeName(h))
 		}
 		return "Handshake (decrypted): " + strings.Join(names, ", ")
 	case 21:
 		if len(p.Data) >= 2 {
-			return "Alert (decrypted): " + tlsrec.AlertName(p.Data[1])
+			return "Alert (decrypted): " + tlsname.AlertName(p.Data[1])
 		}
 		return "Alert (decrypted)"
 	case 23:
 		return "Application Data (decrypted)"
 	}
-	return recordTypeName(p.Type) + " (decrypted)"
+	return tlsname.ContentTypeName(p.Type) + " (decrypted)"
 }

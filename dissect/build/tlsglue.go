@@ -2,6 +2,7 @@ package build
 
 import (
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -69,13 +70,13 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 				versions = []uint16{ch.LegacyVersion}
 			}
 			for _, v := range versions {
-				if !grease(v) {
-					s.TLS.OfferedVersions = append(s.TLS.OfferedVersions, tlsrec.VersionName(v))
+				if !tlsname.IsGREASE(v) {
+					s.TLS.OfferedVersions = append(s.TLS.OfferedVersions, tlsname.VersionName(v))
 				}
 			}
 			for _, cs := range ch.CipherSuites {
-				if !grease(cs) {
-					s.TLS.OfferedSuites = append(s.TLS.OfferedSuites, tlsrec.CipherSuiteName(cs))
+				if !tlsname.IsGREASE(cs) {
+					s.TLS.OfferedSuites = append(s.TLS.OfferedSuites, tlsname.CipherSuiteName(cs))
 				}
 			}
 		}
@@ -84,8 +85,8 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 		}
 		if h.ServerHello != nil {
 			sh := h.ServerHello
-			s.TLS.Version = tlsrec.VersionName(sh.SelectedVersion)
-			s.TLS.Cipher = tlsrec.CipherSuiteName(sh.CipherSuite)
+			s.TLS.Version = tlsname.VersionName(sh.SelectedVersion)
+			s.TLS.Cipher = tlsname.CipherSuiteName(sh.CipherSuite)
 			// RFC 8446, Section 4.1.4: after a HelloRetryRequest the
 			// client's second ClientHello is still plaintext.
 			if r.SelectsTLS13() {
@@ -143,7 +144,7 @@ func (c *conn) addRecordEvent(d wire.Dir, rec session.TLSRecord, idx int, phase 
 		// handshake message travels in records typed application data.
 		sum = "encrypted handshake record"
 	case sum == "":
-		sum = recordTypeName(rec.Type)
+		sum = tlsname.ContentTypeName(rec.Type)
 	}
 	sum += ", " + bytesText(rec.Length)
 	c.add(session.Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: session.KindTLS, Summary: sum, Ref: idx, Raw: c.raw})
@@ -198,21 +199,6 @@ func bulkSummary(n int, b int64) string {
 	return strconv.Itoa(n) + rec + strconv.FormatInt(b, 10) + " bytes"
 }
 
-// recordTypeName names a TLS content type (RFC 8446, Section 5.1).
-func recordTypeName(t uint8) string {
-	switch t {
-	case 20:
-		return "ChangeCipherSpec"
-	case 21:
-		return "Alert"
-	case 22:
-		return "Handshake"
-	case 23:
-		return "Application Data"
-	}
-	return "content type " + strconv.Itoa(int(t))
-}
-
 // recordBytes rebuilds a record's first bytes for Event.Raw: its 5-byte
 // header (RFC 8446, Section 5.1) and up to 1 KiB of its fragment.
 func (c *conn) recordBytes(r *tlsrec.Record) []byte {
@@ -226,9 +212,6 @@ func (c *conn) recordBytes(r *tlsrec.Record) []byte {
 	b := append(hdr[:], r.Fragment[:min(len(r.Fragment), maxFragment)]...)
 	return c.keep(b, len(b))
 }
-
-// grease reports the reserved GREASE values 0x?a?a (RFC 8701, Section 2).
-func grease(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
 
 func sanitizeAll(ss []string) []string {
 	out := make([]string, len(ss))

@@ -79,7 +79,7 @@ func (d *Diagram) WriteMermaid(w io.Writer) error {
 		b.WriteString("    end\n")
 	}
 	for _, m := range d.Marks {
-		b.WriteString("%% [" + strconv.Itoa(m.N) + "] " + mermaidText(string(m.Severity)+" "+m.Code+": "+m.Summary) + "\n")
+		b.WriteString("%% finding " + strconv.Itoa(m.N) + " " + mermaidText(string(m.Severity)+" "+m.Code+": "+m.Summary) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

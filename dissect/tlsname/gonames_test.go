@@ -1,4 +1,4 @@
-package tlsrec
+package tlsname
 
 import (
 	"crypto/tls"

@@ -1,52 +1,33 @@
-package tlsrec
+// Package tlsname is the TLS vocabulary: the names of record content types,
+// protocol versions, handshake messages, alerts and cipher suites, as
+// smtpscope shows them everywhere (timeline, text and JSON reports, TUI).
+// It imports no parser, so the model side (tui) may use it; package tlsrec
+// holds the numbers as constants and parses the bytes.
+//
+// Implemented: RFC 8446 (Sections 4, 5.1, 6, Appendix B), RFC 5246
+// (Sections 7.2, 7.4, Appendix A.5), RFC 6520, RFC 8701, the IANA TLS Cipher
+// Suites registry.
+package tlsname
 
 import (
 	"crypto/tls"
 	"fmt"
 )
 
-// Content types of the record layer (RFC 8446, Section 5.1; RFC 6520, Section 3).
-const (
-	TypeChangeCipherSpec uint8 = 20
-	TypeAlert            uint8 = 21
-	TypeHandshake        uint8 = 22
-	TypeApplicationData  uint8 = 23
-	TypeHeartbeat        uint8 = 24
-)
-
-// Handshake message types (RFC 8446, Section 4; RFC 5246, Section 7.4).
-const (
-	HandshakeClientHello       uint8 = 1
-	HandshakeServerHello       uint8 = 2
-	HandshakeCertificate       uint8 = 11
-	HandshakeServerKeyExchange uint8 = 12
-	HandshakeServerHelloDone   uint8 = 14
-	HandshakeClientKeyExchange uint8 = 16
-	HandshakeFinished          uint8 = 20
-)
-
-// Protocol versions (RFC 8446, Section 4.2.1; RFC 5246, Appendix E).
-const (
-	VersionSSL30 uint16 = 0x0300
-	VersionTLS10 uint16 = 0x0301
-	VersionTLS11 uint16 = 0x0302
-	VersionTLS12 uint16 = 0x0303
-	VersionTLS13 uint16 = 0x0304
-)
-
-// ContentTypeName returns the name of a record content type, as Wireshark
-// spells it ("Handshake", "Application Data", ...).
+// ContentTypeName returns the name of a record content type
+// ("ChangeCipherSpec", "Alert", "Handshake", "Application Data", "Heartbeat"),
+// or "content type N".
 func ContentTypeName(t uint8) string {
 	switch t {
-	case TypeChangeCipherSpec:
-		return "Change Cipher Spec"
-	case TypeAlert:
+	case 20:
+		return "ChangeCipherSpec"
+	case 21:
 		return "Alert"
-	case TypeHandshake:
+	case 22:
 		return "Handshake"
-	case TypeApplicationData:
+	case 23:
 		return "Application Data"
-	case TypeHeartbeat:
+	case 24:
 		return "Heartbeat"
 	}
 	return fmt.Sprintf("content type %d", t)
@@ -59,18 +40,18 @@ func VersionName(v uint16) string {
 	switch v {
 	case 0x0002:
 		return "SSL 2.0"
-	case VersionSSL30:
+	case 0x0300:
 		return "SSL 3.0"
-	case VersionTLS10:
+	case 0x0301:
 		return "TLS 1.0"
-	case VersionTLS11:
+	case 0x0302:
 		return "TLS 1.1"
-	case VersionTLS12:
+	case 0x0303:
 		return "TLS 1.2"
-	case VersionTLS13:
+	case 0x0304:
 		return "TLS 1.3"
 	}
-	if isGREASE(v) {
+	if IsGREASE(v) {
 		return fmt.Sprintf("GREASE (0x%04X)", v)
 	}
 	if v>>8 == 0x7f {
@@ -320,7 +301,7 @@ func extraSuiteName(id uint16) string {
 	case 0xCCAA:
 		return "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
 	}
-	if isGREASE(id) {
+	if IsGREASE(id) {
 		return fmt.Sprintf("GREASE (0x%04X)", id)
 	}
 	return ""
@@ -332,9 +313,9 @@ func HandshakeName(t uint8) string {
 	switch t {
 	case 0:
 		return "HelloRequest"
-	case HandshakeClientHello:
+	case 1:
 		return "ClientHello"
-	case HandshakeServerHello:
+	case 2:
 		return "ServerHello"
 	case 3:
 		return "HelloVerifyRequest"
@@ -346,19 +327,19 @@ func HandshakeName(t uint8) string {
 		return "HelloRetryRequest"
 	case 8:
 		return "EncryptedExtensions"
-	case HandshakeCertificate:
+	case 11:
 		return "Certificate"
-	case HandshakeServerKeyExchange:
+	case 12:
 		return "ServerKeyExchange"
 	case 13:
 		return "CertificateRequest"
-	case HandshakeServerHelloDone:
+	case 14:
 		return "ServerHelloDone"
 	case 15:
 		return "CertificateVerify"
-	case HandshakeClientKeyExchange:
+	case 16:
 		return "ClientKeyExchange"
-	case HandshakeFinished:
+	case 20:
 		return "Finished"
 	case 21:
 		return "CertificateURL"
@@ -452,8 +433,8 @@ func AlertName(d uint8) string {
 	return fmt.Sprintf("alert %d", d)
 }
 
-// alertLevelName names an alert level (RFC 5246, Section 7.2).
-func alertLevelName(l uint8) string {
+// AlertLevelName names an alert level (RFC 5246, Section 7.2).
+func AlertLevelName(l uint8) string {
 	switch l {
 	case 1:
 		return "warning"
@@ -463,7 +444,7 @@ func alertLevelName(l uint8) string {
 	return fmt.Sprintf("level %d", l)
 }
 
-// isGREASE reports the reserved GREASE values 0x?A?A (RFC 8701, Section 2).
-func isGREASE(v uint16) bool {
+// IsGREASE reports the reserved GREASE values 0x?A?A (RFC 8701, Section 2).
+func IsGREASE(v uint16) bool {
 	return v&0x0f0f == 0x0a0a && v>>8 == v&0xff
 }
