@@ -83,11 +83,15 @@ func (c *conn) onCommand(e *smtp.Event) {
 	ph := c.phaseOfVerb(cm.Verb)
 	c.phase = ph
 	s.Commands = append(s.Commands, session.Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
-		InTLS: e.InTLS, Pipelined: cm.Pipelined, AfterStartTLS: cm.AfterStartTLS})
+		InTLS: e.InTLS, Pipelined: cm.Pipelined, AfterStartTLS: cm.AfterStartTLS,
+		Smuggled: cm.Smuggled})
 	c.cmdPhase = append(c.cmdPhase, ph)
 	sum := cm.Verb
 	if cm.Arg != "" {
 		sum += " " + cm.Arg
+	}
+	if cm.Smuggled {
+		sum += "  (smuggled: hidden in the message, run by the server)"
 	}
 	if cm.AfterStartTLS {
 		sum += "  (sent after STARTTLS, before its reply)"
@@ -163,7 +167,7 @@ func (c *conn) onMessage(e *smtp.Event) {
 	msg := session.Message{Frame: e.Pos.Frame, FirstFrame: m.FirstPos.Frame, MailFrom: m.MailFrom, From: m.From, To: m.To,
 		Subject: m.Subject, Date: m.Date, MessageID: m.MessageID, Size: m.Size, Accepted: m.Accepted, Reply: m.Reply,
 		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo)),
-		Smuggling: m.Smuggling.String()}
+		Smuggling: m.Smuggling.String(), SmugglingOutcome: m.Outcome.String(), Smuggled: m.Smuggled}
 	for _, r := range m.RcptTo {
 		msg.RcptTo = append(msg.RcptTo, r.Addr)
 	}
@@ -183,6 +187,12 @@ func (c *conn) onMessage(e *smtp.Event) {
 	}
 	if m.Gap {
 		b.WriteString(", " + strconv.FormatInt(m.GapBytes, 10) + " bytes not captured")
+	}
+	switch {
+	case m.Smuggled:
+		b.WriteString(", smuggled: hidden in the previous message, accepted as a message of its own")
+	case m.Outcome == smtp.OutcomeRan:
+		b.WriteString(", the server ended it at " + m.Smuggling.String() + " (SMTP smuggling)")
 	}
 	c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: session.PhaseData, Kind: session.KindMessage,
 		Summary: b.String(), InTLS: e.InTLS, Ref: len(s.Messages) - 1})

@@ -508,3 +508,34 @@ func TestCipherVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestSmugglingOutcomes: the verdict follows what the server's replies
+// showed (FINDINGS.md, smtp.smuggling).
+func TestSmugglingOutcomes(t *testing.T) {
+	build := func(outcome string, second bool) *session.Session {
+		b := newSession(25).greet(4).ehlo(5, false, "SIZE 1000")
+		b.s.Messages = append(b.s.Messages, session.Message{Frame: 13, FirstFrame: 12, Via: "DATA", Reply: 250,
+			Accepted: outcome != "refused", Smuggling: `\n.\r\n,bare-lf`, SmugglingOutcome: outcome})
+		if second {
+			b.cmd(13, "MAIL", "FROM:<x@evil>", false, 14, 250)
+			b.s.Commands[len(b.s.Commands)-1].Smuggled = true
+			b.s.Messages = append(b.s.Messages, session.Message{Frame: 13, FirstFrame: 13, Via: "DATA", Reply: 250,
+				Accepted: true, Smuggled: true})
+		}
+		if outcome == "refused" {
+			b.s.Messages[0].Reply = 550
+		}
+		return b.s
+	}
+	for _, c := range []struct {
+		outcome string
+		second  bool
+		sev     session.Severity
+	}{{"ran", true, session.SevCrit}, {"kept", false, session.SevMedium}, {"refused", false, session.SevLow},
+		{"unclear", false, session.SevHigh}, {"", false, session.SevHigh}} {
+		got := find(Session(build(c.outcome, c.second)), CodeSmuggling)
+		if len(got) != 1 || got[0].Severity != c.sev {
+			t.Errorf("outcome %q: smtp.smuggling = %v, want one %s", c.outcome, got, c.sev)
+		}
+	}
+}

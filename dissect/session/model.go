@@ -212,6 +212,9 @@ type Command struct {
 	// AfterStartTLS is true for a command sent after STARTTLS but before
 	// its reply: command injection evidence (CVE-2011-0411).
 	AfterStartTLS bool `json:"after_starttls,omitempty"`
+	// Smuggled is true for a command hidden inside a DATA body that the
+	// server's replies show it ran (SMTP smuggling).
+	Smuggled bool `json:"smuggled,omitempty"`
 }
 
 // ReplyRef points from a command to the reply that answers it.
@@ -281,8 +284,16 @@ type Message struct {
 	Truncated  bool     `json:"truncated,omitempty"` // kept bytes hit the limit
 	// Smuggling lists the line-ending oddities found in a DATA body, e.g.
 	// `\n.\n,bare-lf` (RFC 5321, Section 2.3.8; CVE-2023-51764); "" if none.
-	Smuggling string    `json:"smuggling,omitempty"`
-	Time      time.Time `json:"time"`
+	Smuggling string `json:"smuggling,omitempty"`
+	// SmugglingOutcome is what the server's replies show it did with an
+	// end-of-data look-alike: "ran" (ended the message there and ran the
+	// rest), "kept" (one message), "refused", "unclear" (no reply); "" when
+	// there was none.
+	SmugglingOutcome string `json:"smuggling_outcome,omitempty"`
+	// Smuggled is true for a message hidden inside another that the server
+	// accepted as a message of its own.
+	Smuggled bool      `json:"smuggled,omitempty"`
+	Time     time.Time `json:"time"`
 }
 
 // Event is one arrow on the timeline.
