@@ -16,10 +16,10 @@ import (
 // orderedSink announces candidates to a session.Ordered, as the report does.
 type orderedSink struct{ o *session.Ordered }
 
-func (s orderedSink) Candidate(stream int64)       { s.o.Expect(stream) }
-func (s orderedSink) Started(*session.Session)     {}
+func (s orderedSink) Candidate(stream int64)      { s.o.Expect(stream) }
+func (s orderedSink) Started(*session.Session)    {}
 func (s orderedSink) Finished(x *session.Session) { s.o.Done(x) }
-func (s orderedSink) Dropped(stream int64)         { s.o.Drop(stream) }
+func (s orderedSink) Dropped(stream int64)        { s.o.Drop(stream) }
 
 // TestIdleFlowCostsAtMostOneKiB is issue 12's defect 1: a connection that
 // sent only a SYN to port 25 used to own an SMTP parser and a session
