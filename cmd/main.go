@@ -119,6 +119,9 @@ Flags:
   --max-memory SIZE    memory budget for tracked connections (default 512MiB; K, M, G, KiB,
                        MiB, GiB suffixes); past it the least recently seen connections are
                        given up and counted (limit max-memory)
+  --threads N          goroutines that dissect (default: the CPUs Go may use); with 2 or more
+                       reading and decoding run beside reassembly and dissection; the output
+                       is the same as with --threads 1
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
@@ -30,6 +31,7 @@ func (e *env) report(args []string) int {
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
 	maxMemory := sizeFlag{n: defaultMaxMemory}
 	fs.Var(&maxMemory, "max-memory", "memory budget for tracked connections (e.g. 512MiB)")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "goroutines that dissect (1: no pipeline)")
 	htmlOut := fs.String("html", "", "write one self-contained HTML report to this file")
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
@@ -37,6 +39,10 @@ func (e *env) report(args []string) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK // -h asked for the usage, which was printed
 		}
+		return exitUsage
+	}
+	if *threads < 1 {
+		fmt.Fprintf(e.stderr, "smtpscope report: --threads %d: want 1 or more\n", *threads)
 		return exitUsage
 	}
 	threshold, err := failOnRank(*failOn)
@@ -72,6 +78,7 @@ func (e *env) report(args []string) int {
 	opts.Session.SMTP.Reveal = *reveal
 	opts.Session.Keys = keys
 	opts.Flow.MaxMemory = maxMemory.n
+	opts.Threads = *threads
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
 	}

@@ -1,7 +1,8 @@
-// Package engine runs the pipeline of ARCHITECTURE.md, one direction and no
-// goroutines: frames from a capture source are decoded to TCP, reassembled
+// Package engine runs the pipeline of ARCHITECTURE.md, one direction: frames from a capture source are decoded to TCP, reassembled
 // per connection, dissected as SMTP and TLS, and built into sessions that a
-// Target (a report writer, or the UI's store) receives.
+// Target (a report writer, or the UI's store) receives. With one thread
+// there is no goroutine; with two, reading and decoding run apart from the
+// rest (pipeline.go).
 package engine
 
 import (
@@ -46,6 +47,10 @@ type Options struct {
 	// Stop ends the run early when closed (a UI that re-reads the capture
 	// with a key log); Run then returns context.Canceled.
 	Stop <-chan struct{}
+	// Threads is how many goroutines dissect (default 1). With 2 or more,
+	// one reads and decodes frames while another reassembles and
+	// dissects them (pipeline.go); the output is the same.
+	Threads int
 }
 
 // Stats is what a run saw.
@@ -75,6 +80,9 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	b := build.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
+	if opts.Threads > 1 {
+		return runPipelined(src, opts, t, keys, b, tr, dec, start)
+	}
 	var st Stats
 	var runErr error
 	done := false
@@ -128,7 +136,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 				tr.Flush()
 			}
 			st.Bytes = src.BytesRead()
-			fill(p, &st, src, tr, b, dec, start)
+			fill(p, &st, src.Size(), tr, b, dec.Stats(), start)
 			if done {
 				p.Done = true
 				if runErr != nil {
@@ -144,9 +152,9 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 }
 
 // fill updates the progress shown to people.
-func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *build.Builder, dec *capture.Decoder, start time.Time) {
+func fill(p *session.Progress, st *Stats, size int64, tr *flow.Tracker, b *build.Builder, ds capture.DecodeStats, start time.Time) {
 	fs := tr.Stats()
-	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, src.Size(), st.Frames
+	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, size, st.Frames
 	p.Streams = fs.Streams
 	p.Elapsed = time.Since(start)
 	if p.Limits == nil {
@@ -164,7 +172,7 @@ func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *build
 	if fs.BufferLimitHits > 0 {
 		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}
-	if ds := dec.Stats(); ds.FragmentLimitHits > 0 {
+	if ds.FragmentLimitHits > 0 {
 		p.Limits[wire.LimitIPFragments] = ds.FragmentLimitHits
 	}
 }
