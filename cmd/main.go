@@ -116,6 +116,9 @@ Flags:
                        is kept until the file is read).
   --fail-on SEVERITY   crit|high|medium|low|info: exit 3 when a finding at or above it is
                        reported (default: never)
+  --max-memory SIZE    memory budget for tracked connections (default 512MiB; K, M, G, KiB,
+                       MiB, GiB suffixes); past it the least recently seen connections are
+                       given up and counted (limit max-memory)
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.

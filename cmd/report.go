@@ -28,6 +28,8 @@ func (e *env) report(args []string) int {
 	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
 	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
+	maxMemory := sizeFlag{n: defaultMaxMemory}
+	fs.Var(&maxMemory, "max-memory", "memory budget for tracked connections (e.g. 512MiB)")
 	htmlOut := fs.String("html", "", "write one self-contained HTML report to this file")
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
@@ -69,6 +71,7 @@ func (e *env) report(args []string) int {
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
 	opts.Session.Keys = keys
+	opts.Flow.MaxMemory = maxMemory.n
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
 	}

@@ -74,16 +74,53 @@ func (b *Builder) Open(fc *flow.Conn) flow.Consumer {
 	// On an SMTP port the connection is a session from its first packet:
 	// the SYN sender is the client, else the side not on the SMTP port.
 	// Elsewhere the first bytes decide (detect.go).
+	// The session itself (its model, the SMTP parser) is made only when
+	// the connection carries bytes, holds more events than maxHeld, or
+	// ends (materialize): a flood of SYNs costs no SMTP state.
 	switch {
 	case fc.SYNSeen && (smtpPort(a) || smtpPort(z)):
-		c.decide(false)
+		c.lazy, c.flip = true, false
 	case smtpPort(z):
-		c.decide(false)
+		c.lazy, c.flip = true, false
 	case smtpPort(a):
-		c.decide(true)
+		c.lazy, c.flip = true, true
 	}
 	return c
 }
+
+// materialize makes the session of a connection decided by its ports.
+func (c *conn) materialize() {
+	if c.lazy && !c.decided {
+		c.lazy = false
+		c.decide(c.flip)
+	}
+}
+
+// Footprint estimates the bytes the connection's state holds, for the
+// flow tracker's memory budget: the held events before the session exists,
+// then the session's model and parsers.
+func (c *conn) Footprint() int {
+	n := connBytes + len(c.held)*heldEventBytes
+	if s := c.s; s != nil {
+		n += sessionBytes + c.kept +
+			len(s.Timeline)*eventBytes + len(s.Commands)*commandBytes + len(s.Replies)*replyBytes +
+			len(s.TLSRecords)*recordBytes + len(s.Messages)*messageBytes
+	}
+	return n
+}
+
+// Estimates of the memory of a connection's state, in bytes (measured on
+// bench-small's sessions; what Footprint adds up).
+const (
+	connBytes      = 320
+	heldEventBytes = 48
+	sessionBytes   = 4096 // the model, the SMTP conversation and its buffers
+	eventBytes     = 160
+	commandBytes   = 200
+	replyBytes     = 200
+	recordBytes    = 120
+	messageBytes   = 1024
+)
 
 // mode is what a direction's bytes are.
 type mode uint8
@@ -102,6 +139,7 @@ type conn struct {
 	fc      *flow.Conn
 	s       *session.Session
 	decided bool
+	lazy    bool // decided by its ports, the session not made yet (materialize)
 	flip    bool // flow's A is the server
 	dropped bool
 	held    []flow.Event // TCP events before the decision (bounded)
@@ -180,6 +218,9 @@ func (c *conn) dir(d wire.Dir) wire.Dir {
 func (c *conn) TCP(e flow.Event) {
 	if c.dropped {
 		return
+	}
+	if !c.decided && c.lazy && len(c.held) == maxHeld {
+		c.materialize()
 	}
 	if !c.decided {
 		if len(c.held) < maxHeld {
@@ -273,6 +314,7 @@ func (c *conn) Data(fd wire.Dir, data []byte, pos wire.Pos) {
 	if c.dropped {
 		return
 	}
+	c.materialize()
 	if c.needsDecision(fd) {
 		w := &c.wait[fd]
 		if len(w.buf)+len(data) < decideBytes {
@@ -351,6 +393,7 @@ func (c *conn) Close(pos wire.Pos) {
 	if c.dropped {
 		return
 	}
+	c.materialize()
 	c.flushWaiting(wire.ClientToServer)
 	c.flushWaiting(wire.ServerToClient)
 	if c.dropped {

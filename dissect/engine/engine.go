@@ -158,6 +158,9 @@ func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *build
 	if fs.Evicted > 0 {
 		p.Limits[wire.LimitFlows] = fs.Evicted
 	}
+	if fs.Shed > 0 {
+		p.Limits[wire.LimitMaxMemory] = fs.Shed
+	}
 	if fs.BufferLimitHits > 0 {
 		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}

@@ -27,56 +27,56 @@ type Conn struct {
 	// RTT is the time between the SYN and the ACK completing the handshake.
 	RTT time.Duration
 
-	key         connKey
-	aLow        bool // A is the key's low endpoint
-	consumer    Consumer
-	footprint   footprinter // the consumer, when it tells its size
-	half        [2]halfState
-	synAt       time.Time
-	cost        int64 // bytes charged to the memory budget
-	hsDone      bool
-	done        bool // the consumer was closed
-	ended       bool // both directions were reassembled to their end
-	endingSet   bool // listed in Tracker.ending
-	bufferedSet bool // listed in Tracker.buffered
-	prev        *Conn
-	next        *Conn
+	consumer  Consumer
+	half      [2]halfState
+	synAt     time.Duration // when the SYN came, after First
+	prev      *Conn
+	next      *Conn
+	cost      int64 // bytes charged to the memory budget
+	aLow      bool  // A is the key's low endpoint
+	v6        bool  // the key holds IPv6 addresses
+	hsDone    bool
+	done      bool // the consumer was closed
+	ended     bool // both directions were reassembled to their end
+	endingSet bool // listed in Tracker.ending
+	// bufferedSet says the connection is listed in Tracker.buffered.
+	bufferedSet bool
 }
 
 // halfState is what the tracker knows of one direction.
 type halfState struct {
-	baseSet bool   // base holds the first sequence number seen (tshark's base_seq)
-	base    uint32 // ISN for a SYN, else the first sequence number seen
-	syn     bool
-	fin     bool
-	rst     bool
-	maxSet  bool
-	maxEnd  uint32 // highest sequence number end seen
-	started bool   // delivery started: nextSeq is meaningful
-	nextSeq uint32 // next byte the consumer expects
-	midOnce bool
-	// aheadSet and minAhead: the lowest sequence number of a segment that
-	// arrived beyond nextSeq (a hole waits before it).
-	aheadSet bool
-	minAhead uint32
-	aheadPos wire.Pos // the frame of that segment: where the gap shows
-	// ackSet and peerAck: the highest acknowledgment the peer sent for
-	// this direction.
-	ackSet  bool
-	peerAck uint32
+	// aheadPos is the frame of the lowest segment that arrived beyond
+	// nextSeq (a hole waits before it): where the gap shows.
+	aheadPos wire.Pos
 	// sigs remembers the last segments' sequence ranges and content hashes,
 	// to tell a retransmission carrying other bytes (overlap.go); allocated
 	// with the first payload.
 	sigs *sigRing
+	// first and last are the reassembler's queued bytes, in sequence order
+	// (reasm.go), pages how many pages they take.
+	first, last *page
+	pages       int32
 
-	// The reassembler's state (reasm.go).
-	asmStarted  bool   // asmNext is meaningful
-	asmNext     uint32 // next sequence number to reassemble (a FIN counts one)
-	closed      bool   // FIN or RST reassembled: nothing more is taken
-	finSet      bool   // a FIN arrived ahead of the bytes before it
-	finSeq      uint32 // where that FIN ends the stream
-	first, last *page  // queued bytes, in sequence order
-	pages       int
+	base     uint32 // ISN for a SYN, else the first sequence number seen
+	maxEnd   uint32 // highest sequence number end seen
+	nextSeq  uint32 // next byte the consumer expects
+	minAhead uint32 // the lowest sequence number of a segment beyond nextSeq
+	peerAck  uint32 // the highest acknowledgment the peer sent for this direction
+	asmNext  uint32 // next sequence number to reassemble (a FIN counts one)
+	finSeq   uint32 // where a FIN that arrived ahead of its bytes ends the stream
+
+	baseSet    bool // base holds the first sequence number seen (tshark's base_seq)
+	syn        bool
+	fin        bool
+	rst        bool
+	maxSet     bool
+	started    bool // delivery started: nextSeq is meaningful
+	midOnce    bool
+	aheadSet   bool // minAhead and aheadPos are meaningful
+	ackSet     bool // peerAck is meaningful
+	asmStarted bool // asmNext is meaningful
+	closed     bool // FIN or RST reassembled: nothing more is taken
+	finSet     bool // finSeq is meaningful
 }
 
 // connKey identifies a 4-tuple whatever the direction: the endpoints in a
@@ -118,6 +118,27 @@ func compare16(a, b [16]byte) int {
 		}
 	}
 	return 0
+}
+
+// keyOf returns the key c is tracked under.
+func keyOf(c *Conn) connKey {
+	a, b := c.A.Addr(), c.B.Addr()
+	var k connKey
+	var sa, sb [16]byte
+	if c.v6 {
+		sa, sb = a.As16(), b.As16()
+	} else {
+		a4, b4 := a.As4(), b.As4()
+		copy(sa[:], a4[:])
+		copy(sb[:], b4[:])
+	}
+	k.v6 = c.v6
+	if c.aLow {
+		k.lo, k.hi, k.loP, k.hiP = sa, sb, c.A.Port(), c.B.Port()
+	} else {
+		k.lo, k.hi, k.loP, k.hiP = sb, sa, c.B.Port(), c.A.Port()
+	}
+	return k
 }
 
 // footprinter is a consumer that tells how many bytes it holds, for the

@@ -60,7 +60,7 @@ type Tracker struct {
 	scratch       []byte
 	free          []*page
 	pagesUsed     int
-	maxPagesConn  int
+	maxPagesConn  int32
 	maxPagesTotal int
 }
 
@@ -68,7 +68,7 @@ type Tracker struct {
 func NewTracker(opts Options, h Handler) *Tracker {
 	opts = opts.withDefaults()
 	t := &Tracker{opts: opts, handler: h, conns: make(map[connKey]*Conn), seed: maphash.MakeSeed()}
-	t.maxPagesConn = max(1, opts.MaxBufferedPerConn/pageSize)
+	t.maxPagesConn = int32(min(max(1, opts.MaxBufferedPerConn/pageSize), 1<<30))
 	t.maxPagesTotal = max(1, opts.MaxBufferedTotal/pageSize)
 	return t
 }
@@ -159,14 +159,13 @@ func (t *Tracker) open(k connKey, low bool, src, dst []byte, tcp *layers.TCP, po
 		B:      netip.AddrPortFrom(b.Unmap(), uint16(tcp.DstPort)),
 		First:  pos,
 		Last:   pos,
-		key:    k,
+		v6:     k.v6,
 		aLow:   low,
 	}
 	c.SYNSeen = tcp.SYN && !tcp.ACK
 	t.stats.Streams++
 	t.conns[k] = c
 	c.consumer = t.handler.Open(c)
-	c.footprint, _ = c.consumer.(footprinter)
 	return c
 }
 
@@ -191,7 +190,7 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 	case tcp.SYN && !tcp.ACK:
 		if !h.syn {
 			h.syn = true
-			c.synAt = pos.Time
+			c.synAt = pos.Time.Sub(c.First.Time)
 			emit(Event{Kind: EvSYN, Dir: dir, Pos: pos})
 		}
 	case tcp.SYN && tcp.ACK:
@@ -201,7 +200,7 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 		}
 	case tcp.ACK && !tcp.RST && !c.hsDone && h.syn && c.half[dir.Reverse()].syn && dir == wire.ClientToServer:
 		c.hsDone = true
-		c.RTT = pos.Time.Sub(c.synAt)
+		c.RTT = pos.Time.Sub(c.First.Time) - c.synAt
 		emit(Event{Kind: EvHandshakeACK, Dir: dir, Pos: pos})
 	}
 	old := n > 0 && h.maxSet && seqDiff(end, h.maxEnd) <= 0
@@ -282,8 +281,8 @@ func (t *Tracker) unlink(c *Conn) {
 // finish stops tracking c and closes its consumer.
 func (t *Tracker) finish(c *Conn, pos wire.Pos) {
 	t.unlink(c)
-	if t.conns[c.key] == c {
-		delete(t.conns, c.key)
+	if k := keyOf(c); t.conns[k] == c {
+		delete(t.conns, k)
 	}
 	t.closeConsumer(c, pos)
 	t.mem -= c.cost
@@ -297,7 +296,7 @@ func (t *Tracker) closeConsumer(c *Conn, pos wire.Pos) {
 		c.done = true
 		c.consumer.Close(pos)
 	}
-	c.consumer, c.footprint = nil, nil // the Conn stays for numbering; its consumer's memory goes
+	c.consumer = nil // the Conn stays for numbering; its consumer's memory goes
 	t.dropQueued(c)
 	c.half[0].sigs, c.half[1].sigs = nil, nil
 	if c.cost != 0 {
@@ -398,8 +397,8 @@ func (t *Tracker) recost(c *Conn) {
 			n += sigRingCost
 		}
 	}
-	if c.footprint != nil {
-		n += int64(c.footprint.Footprint())
+	if f, ok := c.consumer.(footprinter); ok {
+		n += int64(f.Footprint())
 	}
 	t.mem += n - c.cost
 	c.cost = n

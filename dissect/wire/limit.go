@@ -37,6 +37,8 @@ const (
 	LimitSMTPAfterTLS   // bytes fed to smtp after the STARTTLS hand-off
 	// cmd
 	LimitReportOrder // sessions written out of stream order (session.Ordered)
+	// dissect/flow, again
+	LimitMaxMemory // connections given up to keep within flow.Options.MaxMemory
 
 	limitEnd // one past the last
 )
@@ -85,6 +87,8 @@ func (l Limit) String() string {
 		return "smtp-after-tls"
 	case LimitReportOrder:
 		return "report-order"
+	case LimitMaxMemory:
+		return "max-memory"
 	}
 	return "limit-" + strconv.Itoa(int(l))
 }
