@@ -35,12 +35,29 @@ func TestReportExitStatus(t *testing.T) {
 		{"bad flag", []string{"report", "--bogus", "x"}, exitUsage, "", "bogus", true},
 		{"bad theme", []string{"--theme", "pink"}, exitUsage, "", "--theme", true},
 		{"stdin", []string{"report", "-"}, exitOK, "EHLO client.example.org", "", false},
-		{"help", []string{"report", "-h"}, exitOK, "", "Usage:", true},
+		{"report help is its own", []string{"report", "-h"}, exitOK, "smtpscope report — ", "", false},
+		{"flag after the file", []string{"report", filepath.Join("..", "pcaps", "plain25.pcap"), "--json"}, exitOK, `"verb":"EHLO"`, "", false},
+		{"-- ends the flags", []string{"report", "--json", "--", filepath.Join(dir, "--json")}, exitInput, "", "cannot open", false},
+		{"missing file is a plain sentence", []string{"report", filepath.Join(dir, "nope.pcap")}, exitInput, "", "smtpscope: cannot open " + filepath.Join(dir, "nope.pcap") + ": no such file", false},
+		{"bad key log", []string{"report", "--keylog", filepath.Join(dir, "k"), "x"}, exitInput, "", "smtpscope: key log: cannot open", true},
+		{"version", []string{"--version"}, exitOK, "smtpscope ", "", false},
+		{"version word", []string{"version"}, exitOK, "smtpscope ", "", false},
+		{"help lists the live flags", []string{"-h"}, exitOK, "-i IFACE", "", false},
+		{"bad value", []string{"report", "--fail-on", "x", "y"}, exitUsage, "", "--fail-on", true},
+		{"missing value", []string{"report", "x", "--keylog"}, exitUsage, "", "flag -keylog needs a value", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			st := Main(tt.args, bytes.NewReader(data), &out, &errOut)
+			for _, bad := range []string{"cmd:", "capture:", "tui:", "flag provided"} {
+				if strings.Contains(errOut.String(), bad) {
+					t.Errorf("Main(%q) stderr %q holds %q", tt.args, errOut.String(), bad)
+				}
+			}
+			if strings.Count(errOut.String(), "\n") > 2 {
+				t.Errorf("Main(%q) stderr is %d lines, want a short message:\n%s", tt.args, strings.Count(errOut.String(), "\n"), errOut.String())
+			}
 			if st != tt.status {
 				t.Errorf("Main(%q) = %d, want %d (stderr %q)", tt.args, st, tt.status, errOut.String())
 			}

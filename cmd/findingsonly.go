@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
@@ -88,7 +89,7 @@ func (e *env) findingsOnly(names []string, opts engine.Options, asJSON bool, thr
 			if f, ok := out.(interface{ Flush() error }); ok {
 				f.Flush()
 			}
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			status = exitInput
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/smtpscope/smtpscope/dissect/capture/live"
 	"github.com/smtpscope/smtpscope/dissect/capture/pcapngw"
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -66,6 +67,7 @@ func isLive(args []string) bool {
 type liveConfig struct {
 	iface, filter, out, theme string
 	anyPort, list, asJSON     bool
+	help                      bool // -h printed the usage
 	reveal                    bool
 	count                     int64
 	duration                  time.Duration
@@ -75,8 +77,6 @@ type liveConfig struct {
 func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 	var c liveConfig
 	fs := flag.NewFlagSet("smtpscope", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, liveUsage) }
 	fs.StringVar(&c.iface, "i", "", "interface")
 	fs.StringVar(&c.filter, "f", "", "capture filter")
 	fs.BoolVar(&c.anyPort, "any-port", false, "capture all TCP")
@@ -91,8 +91,10 @@ func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 	} else {
 		fs.StringVar(&c.theme, "theme", "dark", "colour theme: dark or light")
 	}
-	if err := fs.Parse(args); err != nil {
-		return c, false
+	files, err := parseArgs(fs, args, liveUsage, e.stdout, e.stderr)
+	if err != nil {
+		c.help = errors.Is(err, flag.ErrHelp)
+		return c, c.help
 	}
 	switch {
 	case *keylog != "":
@@ -100,8 +102,8 @@ func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 		// the records that need them were seen: decrypt afterwards.
 		fmt.Fprintln(e.stderr, "smtpscope: --keylog cannot decrypt a live capture: capture with -w FILE, then run "+
 			"smtpscope report --keylog KEYS FILE (or open FILE with --keylog)")
-	case fs.NArg() > 0:
-		fmt.Fprintf(e.stderr, "smtpscope: a live capture takes no file (%q)\n", sanitize.String(fs.Arg(0)))
+	case len(files) > 0:
+		fmt.Fprintf(e.stderr, "smtpscope: a live capture takes no file (%q)\n", sanitize.String(files[0]))
 	case c.list:
 		return c, true
 	case c.iface == "":
@@ -125,6 +127,9 @@ func (e *env) live(args []string, report bool) int {
 	if !ok {
 		return exitUsage
 	}
+	if c.help {
+		return exitOK
+	}
 	if c.list {
 		return e.listInterfaces()
 	}
@@ -134,7 +139,7 @@ func (e *env) live(args []string, report bool) int {
 	}
 	filter, err := bpf.Compile(expr)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: -f: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: -f: %s\n", errtext.Plain(err))
 		return exitUsage
 	}
 	// Catch Ctrl-C before the capture starts, so that it always ends
@@ -143,7 +148,7 @@ func (e *env) live(args []string, report bool) int {
 	defer stop()
 	lc, err := e.openLive(c, filter)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return exitInput
 	}
 	defer lc.close()
@@ -165,7 +170,7 @@ func (e *env) live(args []string, report bool) int {
 		status = e.liveUI(lc, opts, c.theme)
 	}
 	if lc.err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(lc.err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(lc.err))
 		status = exitInput
 	}
 	return status
@@ -175,7 +180,7 @@ func (e *env) live(args []string, report bool) int {
 func (e *env) listInterfaces() int {
 	ifs, err := live.Interfaces()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return exitInput
 	}
 	for _, i := range ifs {
@@ -391,7 +396,7 @@ func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string) int {
 	fmt.Fprintf(e.stderr, "smtpscope: %s\n", lc.summary())
 	for _, err := range []error{uiErr, err} {
 		if err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			return exitInput
 		}
 	}
@@ -460,7 +465,7 @@ func (e *env) liveReport(lc *liveCapture, opts engine.Options, asJSON bool) int 
 	}
 	for _, err := range []error{t.err, runErr} {
 		if err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			return exitInput
 		}
 	}

@@ -172,7 +172,7 @@ func TestLiveUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-i", "lo", "-f", "udp"}, `bpf: unsupported word "udp" at 1`},
+		{[]string{"-i", "lo", "-f", "udp"}, `-f: unsupported word "udp" at 1`},
 		{[]string{"-i", "lo", "-f", "tcp", "--any-port"}, "not both"},
 		{[]string{"report", "-i", "lo", "x.pcap"}, "takes no file"},
 		{[]string{"-i", "lo", "-c", "-1"}, "must not be negative"},

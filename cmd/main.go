@@ -20,8 +20,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "report":
 			return env.report(args[1:])
+		case "diagram":
+			return env.diagram(args[1:])
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
+			return exitOK
+		case "version", "-version", "--version":
+			fmt.Fprintln(stdout, version())
 			return exitOK
 		}
 	}
@@ -40,11 +45,21 @@ type env struct {
 const usage = `smtpscope — SMTP sessions in packet captures, as timelines
 
 Usage:
-  smtpscope [flags] [FILE]             open FILE (pcap, pcapng, .gz, - for stdin) in the
+  smtpscope [FILE] [flags]             open FILE (pcap, pcapng, .gz, - for stdin) in the
                                        terminal UI; without FILE, the embedded demo capture
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
-  smtpscope report [flags] FILE...     print every SMTP session, for people or (--json) programs
+  smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
+                                       (smtpscope report -h: its flags)
+  smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
+                                       each session's diagram, ladder, findings and messages
+  smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
+                                       without FILE, the embedded demo with its key log
+  smtpscope -i IFACE [flags]           live capture into the UI (report -i IFACE: as text)
+  smtpscope -D                         list interfaces for -i
+  smtpscope --version                  the version this binary was built from
+
+Flags go before or after file names; -- ends the flags.
 
 UI flags:
   --theme dark|light   colours (NO_COLOR in the environment turns them off)
@@ -52,9 +67,45 @@ UI flags:
                        (K in the UI loads one later and re-reads the capture; not for stdin)
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
+  --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
+                       default, so that the terminal can select and copy text
 
-Report flags:
+Live capture flags (Linux AF_PACKET, no libpcap; needs CAP_NET_RAW, dropped once the socket
+is open; Ctrl-C stops and reports everything captured):
+  -i IFACE             interface (Ethernet or loopback)
+  -f FILTER            capture filter: tcp, port N, portrange A-B, host ADDR, net CIDR, src/dst,
+                       and/or/not, parentheses (default: ports 25, 465, 587 and 2525)
+  --any-port           capture all TCP (filter "tcp") and find SMTP on any port
+  -w FILE              also write the packets to FILE (pcapng)
+  -c N                 stop after N packets
+  --duration D         stop after D (e.g. 30s, 5m)
+  -D                   list interfaces
+
+Diagram flags:
+  --stream N           the session to draw (tcp.stream, as in the report)
+  --filter EXPR        the sessions the UI's filter selects (port:587 tls:none cmd:AUTH ...)
+  --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
+  --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
+  --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
+  --reveal             show AUTH passwords instead of ********
+  --theme light|dark   fixed colours (default: light, dark when the viewer prefers dark)
+
+Exit status: 0 ok, 1 unreadable or corrupt input (after printing what was decodable; wins over
+3), 2 bad usage, 3 a finding at or above --fail-on (report).
+`
+
+const reportUsage = `smtpscope report — every SMTP session of a capture, as text or JSON
+
+Usage:
+  smtpscope report FILE... [flags]     FILE is a pcap, pcapng, .gz, or - for stdin
+  smtpscope report -i IFACE [flags]    live: each session as it ends (see smtpscope -h)
+
+Flags:
   --json               one JSON object per session per line (NDJSON), in order of first frame
+  --html OUT           one self-contained HTML page (no network, no external assets): capture
+                       summary, sortable sessions table, each session's diagram, ladder,
+                       findings with explanations and references, messages (headers, no content)
+  --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --reveal             show AUTH passwords instead of ********
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
@@ -65,6 +116,12 @@ Report flags:
                        is kept until the file is read).
   --fail-on SEVERITY   crit|high|medium|low|info: exit 3 when a finding at or above it is
                        reported (default: never)
+  --max-memory SIZE    memory budget for tracked connections (default 512MiB; K, M, G, KiB,
+                       MiB, GiB suffixes); past it the least recently seen connections are
+                       given up and counted (limit max-memory)
+  --threads N          goroutines that dissect (default: the CPUs Go may use); with 2 or more
+                       reading and decoding run beside reassembly and dissection; the output
+                       is the same as with --threads 1
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.

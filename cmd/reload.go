@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
@@ -98,7 +99,7 @@ func (r *reader) reload(path string) (*session.Store, string, error) {
 		return nil, "", err
 	}
 	r.reading = reading
-	note := "key log " + path + ": " + strconv.FormatInt(st.Entries, 10) + " secrets"
+	note := "key log " + filepath.Base(path) + ": " + strconv.FormatInt(st.Entries, 10) + " secrets"
 	if st.Bad > 0 {
 		note += ", " + strconv.FormatInt(st.Bad, 10) + " bad lines ignored"
 	}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"io"
-	"sort"
+	"runtime"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -27,25 +29,34 @@ func (e *env) report(args []string) int {
 	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
 	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
-	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
-	if err := fs.Parse(args); err != nil {
+	maxMemory := sizeFlag{n: defaultMaxMemory}
+	fs.Var(&maxMemory, "max-memory", "memory budget for tracked connections (e.g. 512MiB)")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "goroutines that dissect (1: no pipeline)")
+	htmlOut := fs.String("html", "", "write one self-contained HTML report to this file")
+	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
+	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK // -h asked for the usage, which was printed
 		}
 		return exitUsage
 	}
+	if *threads < 1 {
+		fmt.Fprintf(e.stderr, "smtpscope report: --threads %d: want 1 or more\n", *threads)
+		return exitUsage
+	}
 	threshold, err := failOnRank(*failOn)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope report: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope report: %s\n", errtext.Plain(err))
 		return exitUsage
 	}
 	keys, err := e.loadKeyLog(*keylog)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return exitInput
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given")
+	if len(files) == 0 {
+		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given (smtpscope report -h lists the flags)")
 		return exitUsage
 	}
 	ew := &errWriter{w: e.stdout}
@@ -57,7 +68,7 @@ func (e *env) report(args []string) int {
 			if ew.err != nil {
 				err = ew.err
 			}
-			fmt.Fprintf(e.stderr, "smtpscope: writing the report: %s\n", sanitize.String(err.Error()))
+			fmt.Fprintf(e.stderr, "smtpscope: writing the report: %s\n", errtext.Plain(err))
 			return exitInput
 		}
 		return status
@@ -66,8 +77,13 @@ func (e *env) report(args []string) int {
 	opts.Session.AnyPort = true
 	opts.Session.SMTP.Reveal = *reveal
 	opts.Session.Keys = keys
+	opts.Flow.MaxMemory = maxMemory.n
+	opts.Threads = *threads
+	if *htmlOut != "" {
+		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
+	}
 	if *only {
-		return finish(e.findingsOnly(fs.Args(), opts, *asJSON, threshold, out))
+		return finish(e.findingsOnly(files, opts, *asJSON, threshold, out))
 	}
 	var w sessionWriter
 	var text *report.Text
@@ -80,8 +96,8 @@ func (e *env) report(args []string) int {
 	status := exitOK
 	seen := newWorst()
 	across := 0
-	for _, name := range fs.Args() {
-		if text != nil && fs.NArg() > 1 {
+	for _, name := range files {
+		if text != nil && len(files) > 1 {
 			fmt.Fprintf(out, "== %s ==\n", sanitize.String(name))
 		}
 		// A light copy of each finished session is kept for the
@@ -105,7 +121,7 @@ func (e *env) report(args []string) int {
 		}
 		if err != nil {
 			out.Flush()
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			status = exitInput
 		}
 	}
@@ -191,9 +207,9 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	}
 	if n := t.ordered.OutOfOrder(); n > 0 {
 		if t.limits == nil {
-			t.limits = map[string]int64{}
+			t.limits = wire.Counts{}
 		}
-		t.limits["report-order"] = n // sessions written out of stream order
+		t.limits[wire.LimitReportOrder] = n // sessions written out of stream order
 	}
 	if hit := limitsText(t.limits); hit != "" {
 		fmt.Fprintf(e.stderr, "smtpscope: %s: limits hit: %s\n", sanitize.String(name), hit)
@@ -205,7 +221,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
-	limits   map[string]int64
+	limits   wire.Counts
 }
 
 func (t *reportTarget) Batch(fn func(p *session.Progress)) {
@@ -222,16 +238,9 @@ func (t *reportTarget) Finished(s *session.Session) {
 func (t *reportTarget) Dropped(stream int64) { t.ordered.Drop(stream) }
 
 // limitsText lists the limits hit, sorted by name ("" when none).
-func limitsText(m map[string]int64) string {
-	names := make([]string, 0, len(m))
-	for k, v := range m {
-		if v > 0 {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
+func limitsText(m wire.Counts) string {
 	var b strings.Builder
-	for i, k := range names {
+	for i, k := range m.Hit() {
 		if i > 0 {
 			b.WriteString(", ")
 		}

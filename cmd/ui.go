@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/pcaps"
@@ -19,13 +20,13 @@ func (e *env) ui(args []string) int {
 		return code
 	}
 	if err := u.Run(); err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return exitInput
 	}
 	select {
 	case err := <-read:
 		if err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			return exitInput
 		}
 	default: // the user quit before the file was read
@@ -44,25 +45,29 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
 	teach := fs.Bool("teach", false, "open in lesson mode")
-	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
-	if err := fs.Parse(args); err != nil {
+	mouse := fs.Bool("mouse", false, "capture the mouse")
+	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, nil, exitOK // -h asked for the usage, which was printed
 		}
 		return nil, nil, exitUsage
 	}
-	if fs.NArg() > 1 {
-		fmt.Fprintln(e.stderr, "smtpscope: give one capture file (or none for the demo)")
+	if len(files) > 1 {
+		fmt.Fprintf(e.stderr, "smtpscope: give one capture file (or none for the demo), not %d; smtpscope report takes several\n", len(files))
 		return nil, nil, exitUsage
 	}
 	if *theme != "dark" && *theme != "light" {
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(*theme))
 		return nil, nil, exitUsage
 	}
-	name := fs.Arg(0)
+	name := ""
+	if len(files) == 1 {
+		name = files[0]
+	}
 	keys, err := e.loadKeyLog(*keylog)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return nil, nil, exitInput
 	}
 	if name == "" && *keylog == "" {
@@ -79,11 +84,11 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	r := &reader{e: e, name: name, title: title, reveal: *reveal}
 	store, read, err := r.start(keys)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return nil, nil, exitInput
 	}
 	_, noColor := os.LookupEnv("NO_COLOR")
-	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach,
+	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach, Mouse: *mouse,
 		LoadKeyLog: r.reload})
 	return u, read, exitOK
 }

@@ -38,6 +38,9 @@ func Example() {
 	// pipelining25.pcap
 	// plain25.pcap
 	// recorded-postfix-curl587.pcapng + recorded-postfix-curl587.keys
+	// recorded-postfix-smuggle-default-25.pcap
+	// recorded-postfix-smuggle-normalize-25.pcap
+	// recorded-postfix-smuggle-reject-25.pcap
 	// recorded-postfix-swaks25.pcapng
 	// rejected-data25.pcap
 	// smtps465-tls13-ipv6.pcap + smtps465-tls13-ipv6.keys

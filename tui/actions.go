@@ -4,6 +4,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
@@ -24,9 +25,12 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 	}
 	switch u.overlay {
 	case "help":
-		u.closeOverlay()
-		return nil
+		return u.helpKey(ev)
 	case "findings":
+		if d := pageKey(ev); d != 0 {
+			pageTable(u.findings, 1, d)
+			return nil
+		}
 		switch lookup(ev) {
 		case actEscape, actFindings, actQuit:
 			u.closeOverlay()
@@ -41,6 +45,21 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 			return nil
 		}
 		return ev
+	}
+	if d := pageKey(ev); d != 0 {
+		switch u.focused() {
+		case 0:
+			pageTable(u.sessions.Table, 1, d)
+			return nil
+		case 1:
+			if u.streamMode {
+				pageTable(u.streamTab.Table, 0, d)
+			} else {
+				pageTable(u.timeline.Table, 0, d)
+			}
+			return nil
+		}
+		return ev // the detail pane scrolls itself
 	}
 	a := lookup(ev)
 	if u.teach {
@@ -93,16 +112,18 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.mouse = !u.mouse
 		u.app.EnableMouse(u.mouse)
 		if u.mouse {
-			u.say(roleText, "mouse on")
+			u.say(roleText, "mouse on: click selects, wheel scrolls; the terminal cannot select text (m again)")
 		} else {
-			u.say(roleText, "mouse off")
+			u.say(roleText, "mouse off: the terminal selects and copies text again")
 		}
 	case actSort:
 		u.sortBy((u.sortCol + 1) % numCols)
 	case actReverse:
 		u.sortBy(u.sortCol)
 	case actHelp:
-		u.openOverlay("help", u.help, 80, 36)
+		w, h := textSize(u.help.GetText(false))
+		u.help.ScrollToBeginning()
+		u.openOverlay("help", u.help, w+2, h+2)
 	case actKeyLog:
 		u.openKeyLog()
 	case actTeach:
@@ -123,6 +144,29 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 	return nil
 }
 
+// helpKey scrolls the help overlay (j k arrows, page keys, space, g G) or
+// closes it (any other key).
+func (u *UI) helpKey(ev *tcell.EventKey) *tcell.EventKey {
+	if pageKey(ev) != 0 || ev.Key() == tcell.KeyUp || ev.Key() == tcell.KeyDown ||
+		ev.Key() == tcell.KeyHome || ev.Key() == tcell.KeyEnd {
+		return ev // the text view scrolls
+	}
+	switch lookup(ev) {
+	case actDown:
+		return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+	case actUp:
+		return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+	case actTop:
+		return tcell.NewEventKey(tcell.KeyHome, 0, tcell.ModNone)
+	case actBottom:
+		return tcell.NewEventKey(tcell.KeyEnd, 0, tcell.ModNone)
+	case actNextLesson:
+		return tcell.NewEventKey(tcell.KeyPgDn, 0, tcell.ModNone)
+	}
+	u.closeOverlay()
+	return nil
+}
+
 // say shows a one-shot message in the hint bar.
 func (u *UI) say(r role, msg string) {
 	u.flash, u.flashRole = msg, r
@@ -138,7 +182,7 @@ func (u *UI) panes() []tview.Primitive {
 func (u *UI) focused() int {
 	f := u.app.GetFocus()
 	for i, p := range u.panes() {
-		if p == f || (p == u.timeline && f == u.timeline.Table) || (p == u.streamTab && f == u.streamTab.Table) {
+		if p == f || (p == u.sessions && f == u.sessions.Table) || (p == u.timeline && f == u.timeline.Table) || (p == u.streamTab && f == u.streamTab.Table) {
 			return i
 		}
 	}
@@ -269,6 +313,7 @@ func (u *UI) sortBy(c int) {
 	} else {
 		u.sortCol, u.sortDesc = c, false
 	}
+	u.colDirty = true // the arrow moved to another header
 	u.store.View(func(ss []*session.Session, _ *session.Progress) { u.rebuildView(ss) })
 	u.syncSelection()
 	u.updateStatus()
@@ -283,12 +328,14 @@ func (u *UI) openFilter() {
 	u.app.SetFocus(u.input)
 }
 
-// onFilterChanged applies a valid filter as it is typed; an invalid one
-// shows its error in red and keeps the last valid filter.
+// onFilterChanged applies a valid filter as it is typed; while it is
+// invalid no filter applies (never a valid prefix of it, which would select
+// sessions the user did not ask for) and the error shows in red.
 func (u *UI) onFilterChanged(text string) {
 	f, err := parseFilter(text)
 	if err != nil {
-		u.status.SetText(u.theme.tag(roleError) + "invalid filter: " + sanitize.Tag(err.Error()) + u.theme.reset(roleError))
+		u.applyFilter("", filter{})
+		u.status.SetText(u.theme.tag(roleError) + "filter not applied: " + sanitize.Tag(errtext.Plain(err)) + u.theme.reset(roleError))
 		u.input.SetFieldStyle(u.theme.style(roleError))
 		return
 	}
@@ -303,7 +350,7 @@ func (u *UI) onFilterDone(key tcell.Key) {
 	case tcell.KeyEnter:
 		if _, err := parseFilter(u.input.GetText()); err != nil {
 			u.closeFilter()
-			u.say(roleError, "invalid filter: "+err.Error())
+			u.say(roleError, "filter not applied: "+errtext.Plain(err))
 			return
 		}
 	case tcell.KeyEscape:

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"strings"
 	"testing"
 	"time"
@@ -119,9 +120,18 @@ func TestApp(t *testing.T) {
 	// An invalid filter shows a red hint and changes nothing.
 	h.key(tcell.KeyRune, '/')
 	h.typeText("bogus:1")
-	h.waitText(`invalid filter: tui: filter: unknown key "bogus"`)
+	h.waitText(`filter not applied: unknown key "bogus"`)
 	h.key(tcell.KeyEscape, 0)
 	h.waitText("3 sessions")
+
+	// Regression: an invalid filter left its last valid prefix applied
+	// ("tls:1.2" kept "tls", a word that selects STARTTLS sessions).
+	h.key(tcell.KeyRune, '/')
+	h.typeText("tls:1.2")
+	h.waitText("filter not applied")
+	h.key(tcell.KeyEnter, 0)
+	h.waitText("filter not applied")
+	h.waitText(" 3 sessions")
 
 	// Filter port:587: only the submission session is left.
 	h.key(tcell.KeyRune, '/')
@@ -174,7 +184,7 @@ func TestAppExpandRun(t *testing.T) {
 	h.waitText("4 encrypted TLS records")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▾ 4 encrypted records, 2464 bytes")
-	h.waitText("TLS ApplicationData (encrypted) len")
+	h.waitText("TLS Application Data (encrypted)")
 	h.key(tcell.KeyEnter, 0)
 	h.waitText("▸ 4 encrypted records, 2464 bytes")
 }
@@ -189,12 +199,12 @@ func TestAppLiveLoading(t *testing.T) {
 	// The builder adds sessions while reading; the ticker picks them up.
 	st.Update(func(add func(*session.Session), p *session.Progress) {
 		add(startTLSSession())
-		p.Bytes, p.Packets, p.Limits["flows"] = 500, 42, 3
+		p.Bytes, p.Packets, p.Limits[wire.LimitFlows] = 500, 42, 3
 		p.Errors = append(p.Errors, "capture: truncated record at offset 512")
 	})
 	h.waitText("192.0.2.10:40000 → 198.51.100.25:25")
 	txt := h.waitText("50%")
-	for _, want := range []string{"42 pkts", "1 sessions", "limits flows=3", "1 errors: capture: truncated rec"} {
+	for _, want := range []string{"42 pkts", "1 session ", "limits flows=3", "1 error: truncated rec"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("status bar lacks %q:\n%s", want, txt)
 		}
@@ -209,7 +219,7 @@ func TestAppLiveLoading(t *testing.T) {
 
 func TestAppMouse(t *testing.T) {
 	st := storeOf(startTLSSession(), plainSubmission(1, "192.0.2.20"), implicitSession(2))
-	h := startApp(t, New(st, Options{}), 120, 40)
+	h := startApp(t, New(st, Options{Mouse: true}), 120, 40)
 	h.waitText("Timeline — 192.0.2.10:40000")
 	// Row y=4 is the third session (border, header, two rows above it).
 	h.screen.InjectMouse(10, 4, tcell.Button1, tcell.ModNone)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 
@@ -200,11 +201,11 @@ func (d *detailDoc) record(s *session.Session, e *session.Event) {
 		return
 	}
 	r := &s.TLSRecords[e.Ref]
-	d.field("Content type", strconv.Itoa(int(r.Type))+" "+contentTypeName(r.Type))
-	d.field("Record version", versionName(r.Version))
+	d.field("Content type", strconv.Itoa(int(r.Type))+" "+tlsname.ContentTypeName(r.Type))
+	d.field("Record version", tlsname.VersionName(r.Version))
 	d.field("Length", strconv.Itoa(r.Length))
 	for _, h := range r.Handshake {
-		d.field("Handshake", strconv.Itoa(int(h))+" "+handshakeName(h))
+		d.field("Handshake", strconv.Itoa(int(h))+" "+tlsname.HandshakeName(h))
 		switch h {
 		case 1: // ClientHello
 			d.opt("SNI", s.TLS.SNI)

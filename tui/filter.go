@@ -87,7 +87,7 @@ func parseTerm(w string) (term, error) {
 	case keyPort:
 		n, err := strconv.ParseUint(val, 10, 16)
 		if err != nil {
-			return term{}, fmt.Errorf("tui: filter: port %q: %w", val, err)
+			return term{}, fmt.Errorf("tui: filter: port %q is not a port number (0-65535)", val)
 		}
 		t.num = int64(n)
 	case keyStream:

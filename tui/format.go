@@ -43,6 +43,48 @@ func shortDuration(d time.Duration) string {
 	return strconv.Itoa(int(d/time.Hour)) + "h" + strconv.Itoa(int(d%time.Hour/time.Minute)) + "m"
 }
 
+// fitDuration formats d in at most 6 cells with three significant digits
+// ("850µs", "9.87ms", "270ms", "2.69s", "26.9s", "4m05s", "3h05m", "2d03h"),
+// for table columns: a cut duration must never read as another unit.
+func fitDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	f := func(v float64, unit string) string {
+		switch {
+		case v < 9.995:
+			return strconv.FormatFloat(v, 'f', 2, 64) + unit
+		case v < 99.95:
+			return strconv.FormatFloat(v, 'f', 1, 64) + unit
+		}
+		return strconv.FormatFloat(v, 'f', 0, 64) + unit
+	}
+	two := func(n int64) string {
+		if n < 10 {
+			return "0" + strconv.FormatInt(n, 10)
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	switch {
+	case d < time.Microsecond:
+		return strconv.FormatInt(int64(d), 10) + "ns"
+	case d < 999500*time.Nanosecond:
+		return f(float64(d)/1e3, "µs")
+	case d < 999500*time.Microsecond:
+		return f(float64(d)/1e6, "ms")
+	case d < 59950*time.Millisecond:
+		return f(d.Seconds(), "s")
+	case d < time.Hour:
+		d = d.Round(time.Second)
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m" + two(int64(d%time.Minute/time.Second)) + "s"
+	case d < 24*time.Hour:
+		d = d.Round(time.Minute)
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h" + two(int64(d%time.Hour/time.Minute)) + "m"
+	}
+	d = d.Round(time.Hour)
+	return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d" + two(int64(d%(24*time.Hour)/time.Hour)) + "h"
+}
+
 // byteCount formats a byte count with a binary unit.
 func byteCount(n int64) string {
 	const unit = 1024

@@ -1,8 +1,14 @@
 package tui
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/gdamore/tcell/v2"
 
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
@@ -20,6 +26,25 @@ func (u *UI) openKeyLog() {
 	u.updateStatus()
 }
 
+// keyLogKey completes the path on Tab; the candidates, when several, go
+// to the status bar.
+func (u *UI) keyLogKey(ev *tcell.EventKey) *tcell.EventKey {
+	if ev.Key() != tcell.KeyTab {
+		return ev
+	}
+	text, names := completePath(u.keyInput.GetText())
+	u.keyInput.SetText(text)
+	switch {
+	case len(names) == 0:
+		u.status.SetText(u.theme.tag(roleWarn) + "no file starts with that" + u.theme.reset(roleWarn))
+	case len(names) > 1:
+		u.status.SetText(sanitize.Tag(strconv.Itoa(len(names)) + " files: " + strings.Join(names, "  ")))
+	default:
+		u.updateStatus()
+	}
+	return nil
+}
+
 // onKeyLogDone closes the key log field: enter loads the key log and swaps
 // in the store read with it; esc cancels. Errors go to the status bar in
 // red; the current store stays.
@@ -27,7 +52,7 @@ func (u *UI) onKeyLogDone(key tcell.Key) {
 	if key != tcell.KeyEnter && key != tcell.KeyEscape {
 		return
 	}
-	path := u.keyInput.GetText()
+	path := expandHome(u.keyInput.GetText())
 	u.keyOpen = false
 	u.layout()
 	u.app.SetFocus(u.sessions)
@@ -37,7 +62,7 @@ func (u *UI) onKeyLogDone(key tcell.Key) {
 	}
 	st, note, err := u.opts.LoadKeyLog(path)
 	if err != nil {
-		u.alert = err.Error()
+		u.alert = errtext.Plain(err)
 		u.updateStatus()
 		u.updateHint()
 		return

@@ -64,7 +64,7 @@ func bindings() []binding {
 		{tcell.KeyRune, 'G', "G / end", "last row", "", actBottom},
 		{tcell.KeyEnter, 0, "enter", "open session / expand or collapse encrypted records", "", actEnter},
 		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase},
-		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "phase", actNextPhase},
+		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "", actNextPhase},
 		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
 		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
 		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog},
@@ -72,7 +72,7 @@ func bindings() []binding {
 		{tcell.KeyRune, 's', "s", "stream view / timeline", "stream", actStream},
 		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort},
 		{tcell.KeyRune, 'O', "O", "reverse the sort order", "", actReverse},
-		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls)", "", actMouse},
+		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls; while on, the terminal cannot select text)", "mouse", actMouse},
 		{tcell.KeyRune, '?', "?", "this help", "help", actHelp},
 		{tcell.KeyEscape, 0, "esc", "close overlay / restore layout", "", actEscape},
 		{tcell.KeyRune, 'q', "q", "quit", "quit", actQuit},
@@ -106,7 +106,7 @@ func helpText() string {
 	sb.WriteString("\nFilter terms are AND-ed; '!' negates: addr: port: role: tls: finding:\n")
 	sb.WriteString("cmd: rcpt: from: subject: sni: stream:, plain words match addresses,\n")
 	sb.WriteString("commands and subjects. Rows: red plaintext, green STARTTLS,\n")
-	sb.WriteString("cyan implicit TLS, pink failed TLS.  Press any key to close.")
+	sb.WriteString("cyan implicit TLS, pink failed TLS.\nj k PgDn PgUp scroll this help; any other key closes it.")
 	return sb.String()
 }
 

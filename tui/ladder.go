@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
@@ -70,9 +71,13 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 		e := &s.Timeline[i]
 		// RFC 3207, Section 4: after the 220 to STARTTLS the next bytes are
 		// TLS; RFC 8314, Section 3: on implicit-TLS ports TLS starts at once.
-		if !divided && isTLSEvent(e) {
+		// The hellos are still in clear: the divider sits before the first
+		// protected record (RFC 8446, Section 2: TLS 1.3 encrypts all after
+		// the ServerHello; RFC 5246, Section 7.1: TLS 1.2 after each side's
+		// ChangeCipherSpec).
+		if !divided && protectedEvent(s, e) {
 			divided = true
-			out = append(out, line{kind: lineDivider, phase: e.Phase, event: -1, label: "— encrypted from here —"})
+			out = append(out, line{kind: lineDivider, phase: e.Phase, event: -1, label: dividerLabel(s)})
 		}
 		if e.Phase != phase {
 			phase = e.Phase
@@ -128,8 +133,11 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 	return out
 }
 
-// lockMark prefixes the label of SMTP events read inside TLS.
-const lockMark = "🔒 "
+// lockMark prefixes the label of SMTP events read inside TLS. It is one
+// cell wide in every terminal: a wide emoji (🔒) is two cells, and when an
+// overlay's border falls on its second cell the terminal draws the emoji
+// over the border.
+const lockMark = "⚿ "
 
 // smtpKind reports whether events of kind k carry SMTP (commands, replies,
 // AUTH lines, message data).
@@ -162,6 +170,31 @@ func worse(a, b session.Severity) session.Severity {
 }
 
 // isTLSEvent reports whether an event is TLS traffic or inside TLS.
+// protectedEvent reports whether e is the first sign of encryption: SMTP
+// read inside TLS, a run of application data, or a TLS record whose content
+// was encrypted on the wire (readable only with a key log).
+func protectedEvent(s *session.Session, e *session.Event) bool {
+	switch {
+	case e.InTLS && smtpKind(e.Kind), e.Kind == session.KindTLSBulk:
+		return true
+	case e.Kind == session.KindTLS && e.Ref >= 0 && e.Ref < len(s.TLSRecords):
+		r := &s.TLSRecords[e.Ref]
+		return r.Encrypted || r.Decrypted
+	}
+	return false
+}
+
+// dividerLabel names where encryption starts for the session's version.
+func dividerLabel(s *session.Session) string {
+	switch s.TLS.Version {
+	case "":
+		return "— encrypted from here —"
+	case "TLS 1.3":
+		return "— encrypted from here (TLS 1.3: all after ServerHello) —"
+	}
+	return "— encrypted from here (after ChangeCipherSpec) —"
+}
+
 func isTLSEvent(e *session.Event) bool {
 	return e.InTLS || e.Kind == session.KindTLS || e.Kind == session.KindTLSBulk
 }
@@ -280,14 +313,14 @@ func replyLabel(r *session.Reply) string {
 func recordLabel(r *session.TLSRecord) string {
 	var b strings.Builder
 	b.WriteString("TLS ")
-	b.WriteString(contentTypeName(r.Type))
+	b.WriteString(tlsname.ContentTypeName(r.Type))
 	for i, h := range r.Handshake {
 		if i == 0 {
 			b.WriteByte(' ')
 		} else {
 			b.WriteByte('+')
 		}
-		b.WriteString(handshakeName(h))
+		b.WriteString(tlsname.HandshakeName(h))
 	}
 	if r.Encrypted {
 		b.WriteString(" (encrypted)")

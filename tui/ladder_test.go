@@ -44,13 +44,14 @@ func TestLadderPhasesAndArrowsInOrder(t *testing.T) {
 		"━━ greeting", "│←",
 		"━━ ehlo", "│EHLO client.example", "250 mx.example (+3 lines)",
 		"━━ starttls", "│STARTTLS", "220 2.0.0 Ready to start TLS",
-		"— encrypted from here —",
 		"━━ tls-handshake",
 		"TLS Handshake ClientHello len 512 · SNI mx.example",
 		"TLS Handshake ServerHello len 122",
 		"TLS ChangeCipherSpec len 1",
+		// the hellos and the compatibility CCS are in clear (RFC 8446, Section 2)
+		"— encrypted from here (TLS 1.3: all after ServerHello) —",
 		"⇄ ▸ 4 encrypted records, 2464 bytes",
-		"━━ quit", "│🔒 QUIT", "🔒 221 2.0.0 Bye",
+		"━━ quit", "│⚿ QUIT", "⚿ 221 2.0.0 Bye",
 		"━━ teardown", "│FIN", "FIN│",
 	})
 	for _, s := range got {
@@ -98,8 +99,8 @@ func TestLadderExpandRun(t *testing.T) {
 	}
 	txt := ladderStrings(expanded, 70)
 	assertInOrder(t, txt, []string{"▾ 4 encrypted records, 2464 bytes",
-		"ApplicationData (encrypted) len 2000", "ApplicationData (encrypted) len 300",
-		"ApplicationData (encrypted) len 64", "ApplicationData (encrypted) len 100", "QUIT"})
+		"Application Data (encrypted) len 2000", "Application Data (encrypted) len 300",
+		"Application Data (encrypted) len 64", "Application Data (encrypted) len 100", "QUIT"})
 }
 
 func TestLadderDeltas(t *testing.T) {
@@ -124,8 +125,9 @@ func TestLadderDeltas(t *testing.T) {
 
 func TestLadderBulkAndImplicit(t *testing.T) {
 	got := ladderStrings(ladder(implicitSession(1), nil), 60)
-	assertInOrder(t, got, []string{"━━ tcp-handshake", "│ACK", "— encrypted from here —", "━━ tls-handshake",
-		"ClientHello", "ServerHello", "▸ 12 encrypted records, 9000 bytes", "━━ teardown"})
+	assertInOrder(t, got, []string{"━━ tcp-handshake", "│ACK", "━━ tls-handshake",
+		"ClientHello", "ServerHello", "— encrypted from here (TLS 1.3: all after ServerHello) —",
+		"▸ 12 encrypted records, 9000 bytes", "━━ teardown"})
 }
 
 func TestLadderToleratesBadRefs(t *testing.T) {

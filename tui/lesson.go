@@ -61,7 +61,8 @@ func introPage(s *session.Session) lessonPage {
 		"TLS is opportunistic: the server offers STARTTLS and the sender uses it if it can (RFC 3207). Many ISPs "+
 		"block 25 for end users. Expect a plaintext greeting, STARTTLS, rarely AUTH.")
 	d.text(roleText, "Port 587, submission: a mail program (MUA) hands a new message to its provider's MSA, the "+
-		"mail submission agent (RFC 6409). The user must authenticate, and STARTTLS must come before AUTH.")
+		"mail submission agent (RFC 6409). The user must authenticate (RFC 6409, Section 4.3), and a password must "+
+		"not cross in clear: STARTTLS comes before AUTH PLAIN or LOGIN (RFC 4954, Section 4).")
 	d.text(roleText, "Port 465, submissions: the same job with implicit TLS (RFC 8314, preferred for submission): "+
 		"TLS from the first byte, so the client's first bytes are a TLS ClientHello.")
 	d.text(roleAccent, "STARTTLS or implicit TLS")
@@ -78,7 +79,7 @@ func introPage(s *session.Session) lessonPage {
 	d.field("TLS", tlsMeaning(s))
 	d.text(roleDim, "Passwords are shown as ******** unless smtpscope runs with --reveal.")
 	d.text(roleDim, "] n space: next page   [: previous page   t: leave the lesson")
-	d.text(roleDim, "RFC 5321, Section 2.3.10; RFC 6409, Section 3.1; RFC 8314, Section 3.3; RFC 3207, Section 4")
+	d.text(roleDim, "RFC 5321, Section 2.3.10; RFC 6409, Section 3.1; RFC 6409, Section 4.3; RFC 4954, Section 4; RFC 8314, Section 3.3; RFC 3207, Section 4")
 	p.lines = d.lines
 	return p
 }
@@ -89,7 +90,7 @@ func roleMeaning(r session.PortRole) string {
 	case session.RoleRelay:
 		return "MTA to MTA, opportunistic STARTTLS (RFC 5321, RFC 3207)"
 	case session.RoleSubmission:
-		return "a client submits mail to its MSA; authentication and STARTTLS expected (RFC 6409)"
+		return "a client submits mail to its MSA; authentication expected (RFC 6409), inside TLS (RFC 4954)"
 	case session.RoleSubmissions:
 		return "submission over implicit TLS (RFC 8314)"
 	}
@@ -142,6 +143,9 @@ func phasePage(s *session.Session, lines []line, band int, here []*session.Findi
 			side = "! " + side[2:]
 		}
 		d.text(r, side+l.label)
+	}
+	for _, t := range phaseContext(s, lines, band) {
+		d.text(roleText, t)
 	}
 	for _, f := range here {
 		findingLines(&d.lines, f)
@@ -235,7 +239,8 @@ func summaryPage(s *session.Session, placed []bool) lessonPage {
 	if s.TLS.EncryptedRecords > 0 && !s.TLS.Decrypted {
 		x := findings.PhaseText(session.PhaseEncrypted)
 		d.text(roleText, "")
-		d.text(roleAccent, "Not assessable: "+strconv.Itoa(s.TLS.EncryptedRecords)+" encrypted records")
+		n, b := encryptedTotals(s)
+		d.text(roleAccent, "Not assessable: "+plural(n, "encrypted record")+", "+plural(int(b), "byte"))
 		d.text(roleText, x.Why)
 		d.text(roleText, x.Fix)
 	}
@@ -247,4 +252,65 @@ func summaryPage(s *session.Session, placed []bool) lessonPage {
 	d.text(roleDim, "f lists the findings; enter on one jumps to its evidence.")
 	p.lines = d.lines
 	return p
+}
+
+// phaseContext says what is particular to this session in the band at
+// lines[band]: whether an EHLO list was protected, and how much an
+// encrypted phase hid.
+func phaseContext(s *session.Session, lines []line, band int) []string {
+	var records, bytes, inTLS, clear int
+	for i := band + 1; i < len(lines) && lines[i].kind != lineBand; i++ {
+		l := &lines[i]
+		switch {
+		case l.kind == lineRun:
+			records += l.count
+			bytes += int(l.bytes)
+		case l.event >= 0 && l.event < len(s.Timeline) && smtpKind(s.Timeline[l.event].Kind):
+			if s.Timeline[l.event].InTLS {
+				inTLS++
+			} else {
+				clear++
+			}
+		}
+	}
+	var out []string
+	switch lines[band].phase {
+	case session.PhaseEHLO:
+		// RFC 3207, Section 4.2: after TLS the client discards the list
+		// learned in clear and asks again.
+		switch {
+		case inTLS > 0 && clear == 0:
+			out = append(out, "In this session the EHLO and its list went inside TLS (read here with the key log): "+
+				"protected on the path, and the list the client must use.")
+		case clear > 0:
+			out = append(out, "In this session the EHLO and its list went in clear: anything on the path could "+
+				"read or change them.")
+		}
+	case session.PhaseEncrypted:
+		if records > 0 {
+			out = append(out, "In this session: "+plural(records, "encrypted record")+", "+plural(bytes, "byte")+
+				" that cannot be read without the keys.")
+		}
+	}
+	return out
+}
+
+// encryptedTotals counts the records of s that stayed encrypted, and their
+// bytes.
+func encryptedTotals(s *session.Session) (n int, bytes int64) {
+	for i := range s.TLSRecords {
+		if r := &s.TLSRecords[i]; r.Encrypted && !r.Decrypted {
+			n++
+			bytes += int64(r.Length)
+		}
+	}
+	return n, bytes
+}
+
+// plural writes n with its noun, in the singular for one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

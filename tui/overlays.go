@@ -3,22 +3,63 @@ package tui
 import (
 	"cmp"
 	"slices"
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
 
 	"github.com/rivo/tview"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
-// openOverlay shows p centred over the main page.
+// openOverlay shows p centred over the main page, w×h cells at most: it
+// never exceeds the screen (it is laid out again at every draw, so a
+// resized terminal keeps it inside).
 func (u *UI) openOverlay(name string, p tview.Primitive, w, h int) {
 	u.overlay = name
-	grid := tview.NewFlex().
-		AddItem(nil, 0, 1, false).
-		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
-			AddItem(nil, 0, 1, false).AddItem(p, h, 1, true).AddItem(nil, 0, 1, false), w, 1, true).
-		AddItem(nil, 0, 1, false)
-	u.pages.AddPage("overlay", grid, true, true)
+	u.pages.AddPage("overlay", &overlayBox{Box: tview.NewBox(), inner: p, w: w, h: h}, true, true)
 	u.app.SetFocus(p)
+}
+
+// overlayBox centres inner on the screen, clipped to the screen's size.
+type overlayBox struct {
+	*tview.Box
+	inner tview.Primitive
+	w, h  int
+}
+
+// Draw lays inner out inside the screen and draws it.
+func (o *overlayBox) Draw(screen tcell.Screen) {
+	x0, y0, sw, sh := o.GetRect()
+	w, h := min(o.w, sw), min(o.h, sh)
+	o.inner.SetRect(x0+(sw-w)/2, y0+(sh-h)/2, w, h)
+	o.inner.Draw(screen)
+}
+
+// Focus gives the focus to inner.
+func (o *overlayBox) Focus(delegate func(p tview.Primitive)) { delegate(o.inner) }
+
+// HasFocus reports whether inner has the focus.
+func (o *overlayBox) HasFocus() bool { return o.inner.HasFocus() }
+
+// InputHandler is inner's.
+func (o *overlayBox) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
+	return o.inner.InputHandler()
+}
+
+// MouseHandler is inner's.
+func (o *overlayBox) MouseHandler() func(tview.MouseAction, *tcell.EventMouse, func(tview.Primitive)) (bool, tview.Primitive) {
+	return o.inner.MouseHandler()
+}
+
+// textSize is the number of cells of the widest line of s and its number
+// of lines.
+func textSize(s string) (w, h int) {
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, width(l))
+		h++
+	}
+	return w, h
 }
 
 // closeOverlay hides the overlay and gives the focus back to the panes.
@@ -31,13 +72,15 @@ func (u *UI) closeOverlay() {
 // openFindings lists the selected session's findings, worst first (o
 // switches to evidence order and back); enter jumps to the evidence.
 func (u *UI) openFindings() {
-	n := u.fillFindings()
-	u.openOverlay("findings", u.findings, 100, min(n+4, 20))
+	n, w := u.fillFindings()
+	// As wide as the summaries need (up to the whole screen), as tall as
+	// the list (the table scrolls past the screen's height).
+	u.openOverlay("findings", u.findings, w, n+3)
 }
 
 // fillFindings fills the findings table in the chosen order and returns
-// the number of findings.
-func (u *UI) fillFindings() int {
+// the number of rows after the header and the width the table needs.
+func (u *UI) fillFindings() (rows, w int) {
 	var fs []session.Finding
 	u.withSelected(func(s *session.Session) {
 		fs = slices.Clone(s.Findings)
@@ -69,7 +112,18 @@ func (u *UI) fillFindings() int {
 		u.findings.SetCell(i+1, 3, cell(f.Summary, t.style(roleText)).SetExpansion(1))
 	}
 	u.findings.Select(1, 0).ScrollToBeginning()
-	return len(fs)
+	w = 2 + width(u.findings.GetTitle()) + 2
+	cols := 0
+	for c := range 4 {
+		cw := 0
+		for r := range u.findings.GetRowCount() {
+			if tc := u.findings.GetCell(r, c); tc != nil {
+				cw = max(cw, width(tc.Text))
+			}
+		}
+		cols += cw + 1
+	}
+	return max(len(fs), 1), max(w, cols+1)
 }
 
 // firstFrame is a finding's first evidence frame (0 when it has none).

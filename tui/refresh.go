@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
@@ -57,8 +58,10 @@ func (u *UI) refresh(force bool) {
 		for i, s := range ss {
 			if i >= len(u.rows) {
 				u.rows = append(u.rows, summarize(i, s))
+				u.noteWidths(&u.rows[i])
 			} else if !u.rows[i].complete || doneNow {
 				u.rows[i] = summarize(i, s)
+				u.noteWidths(&u.rows[i])
 			}
 		}
 		u.rebuildView(ss)
@@ -170,24 +173,32 @@ func (u *UI) updateStatus() {
 	if len(u.view) != len(u.rows) {
 		b.WriteString("/" + strconv.Itoa(len(u.rows)))
 	}
-	b.WriteString(" sessions · " + shortDuration(p.Elapsed.Round(time.Millisecond)))
+	b.WriteString(oneOrMany(len(u.rows), " session", " sessions") + " · " + shortDuration(p.Elapsed.Round(time.Millisecond)))
 	if p.Drops > 0 {
 		b.WriteString(" · " + t.tag(roleWarn) + "drops " + thousands(p.Drops) + t.reset(roleWarn))
 	}
 	if len(p.Limits) > 0 {
 		b.WriteString(" · " + t.tag(roleWarn) + "limits")
-		for _, k := range slices.Sorted(maps.Keys(p.Limits)) {
-			b.WriteString(" " + sanitize.Tag(k) + "=" + strconv.FormatInt(p.Limits[k], 10))
+		for _, k := range p.Limits.Hit() {
+			b.WriteString(" " + k.String() + "=" + strconv.FormatInt(p.Limits[k], 10))
 		}
 		b.WriteString(t.reset(roleWarn))
 	}
 	if n := len(p.Errors); n > 0 {
-		b.WriteString(" · " + t.tag(roleError) + strconv.Itoa(n) + " errors: " + sanitize.Tag(p.Errors[n-1]) + t.reset(roleError))
+		b.WriteString(" · " + t.tag(roleError) + strconv.Itoa(n) + oneOrMany(n, " error: ", " errors: ") + sanitize.Tag(errtext.String(p.Errors[n-1])) + t.reset(roleError))
 	}
 	if u.alert != "" {
 		b.WriteString(" · " + t.tag(roleError) + sanitize.Tag(u.alert) + t.reset(roleError))
 	}
 	u.status.SetText(b.String())
+}
+
+// oneOrMany returns one when n is 1, else many.
+func oneOrMany(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // progressBar draws done/total as a bar w cells wide.
@@ -203,7 +214,11 @@ func progressBar(done, total int64, w int) string {
 func (u *UI) updateHint() {
 	t := u.theme
 	if u.flash != "" {
-		u.hint.SetText(t.tag(u.flashRole) + sanitize.Tag(u.flash) + t.reset(u.flashRole))
+		msg := u.flash
+		if u.screenW > 0 {
+			msg = truncate(msg, u.screenW) // one line: cut with "…", never silently
+		}
+		u.hint.SetText(t.tag(u.flashRole) + sanitize.Tag(msg) + t.reset(u.flashRole))
 		return
 	}
 	text := hintText()

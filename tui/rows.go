@@ -28,7 +28,8 @@ type row struct {
 	port     uint16
 	role     session.PortRole
 	state    tlsState
-	tls      string // "starttls TLS 1.3"
+	tls      string // "starttls 1.3"
+	tlsShort string // "STLS 1.3", for a narrow TLS column
 	cmds     int
 	msgs     int
 	dur      time.Duration
@@ -60,10 +61,14 @@ func summarize(idx int, s *session.Session) row {
 	if r.tls == "" {
 		r.tls = string(session.TLSNone)
 	}
+	r.tlsShort = shortMode(s.TLS.Mode)
 	if r.state == tlsFailed {
 		r.tls += " failed"
+		r.tlsShort += " fail"
 	} else if s.TLS.Version != "" {
-		r.tls += " " + strings.TrimPrefix(s.TLS.Version, "TLS ")
+		v := strings.TrimPrefix(s.TLS.Version, "TLS ")
+		r.tls += " " + v
+		r.tlsShort += " " + v
 	}
 	best := -1
 	for _, f := range s.Findings {
@@ -72,6 +77,17 @@ func summarize(idx int, s *session.Session) row {
 		}
 	}
 	return r
+}
+
+// shortMode is the short form of a TLS mode for a narrow column.
+func shortMode(m session.TLSMode) string {
+	switch m {
+	case session.TLSStartTLS:
+		return "STLS"
+	case session.TLSImplicit:
+		return "TLS"
+	}
+	return "none"
 }
 
 // stateOf classifies a session's TLS use for colouring.
@@ -144,7 +160,7 @@ func columnTitle(c int) string {
 	case colMsgs:
 		return "Msgs"
 	case colDur:
-		return "Duration"
+		return "Dur"
 	case colFinding:
 		return "Worst finding"
 	}
@@ -170,7 +186,7 @@ func (r *row) cellText(c int) string {
 		if r.dur == 0 {
 			return ""
 		}
-		return shortDuration(r.dur)
+		return fitDuration(r.dur)
 	case colFinding:
 		if r.worst == "" {
 			return ""

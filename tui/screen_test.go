@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"strings"
 	"testing"
 
@@ -113,7 +114,7 @@ func TestScreenHostileTextIsLiteral(t *testing.T) {
 	st.Update(func(_ func(*session.Session), p *session.Progress) {
 		p.Source = "[red]cap.pcap"
 		p.Errors = append(p.Errors, "bad [:::https://x]record")
-		p.Limits["smtp-line"] = 2
+		p.Limits[wire.LimitSMTPLine] = 2
 	})
 	u := New(st, Options{})
 	s := drawOn(t, u, 150, 44)

@@ -22,6 +22,9 @@ type Options struct {
 	// Teach opens the UI in lesson mode: the detail pane becomes a lesson
 	// that steps through the selected session phase by phase (t toggles).
 	Teach bool
+	// Mouse turns mouse capture on at start (m toggles it). Off by default:
+	// while the UI captures the mouse, the terminal cannot select text.
+	Mouse bool
 	// LoadKeyLog, when set, is called with the path the user typed after K:
 	// it reads the same capture again with that key log into a fresh store
 	// (filled in the background) that the UI then shows, and a note for the
@@ -46,7 +49,7 @@ type UI struct {
 	root      *tview.Flex
 	main      *tview.Flex
 	middle    *tview.Flex
-	sessions  *tview.Table
+	sessions  *sizedTable
 	timeline  *sizedTable
 	streamTab *sizedTable
 	detail    *tview.TextView
@@ -59,6 +62,7 @@ type UI struct {
 
 	// Layout state.
 	narrow     bool
+	screenW    int // the screen's width at the last draw
 	maximised  tview.Primitive
 	streamMode bool
 	filterOpen bool
@@ -87,6 +91,13 @@ type UI struct {
 	prevFilter string
 	sortCol  int
 	sortDesc bool
+	// Sessions columns: natural widths over every row seen, the visible
+	// columns and their widths for the pane's width colAvail.
+	colNat   [numCols]int
+	colVis   []int
+	colW     [numCols]int
+	colAvail int
+	colDirty bool
 	syncing  bool // suppress selection callbacks while re-selecting
 
 	// Selected session state.
@@ -118,7 +129,7 @@ func New(store *session.Store, opts Options) *UI {
 		sel:         -1,
 		want:        -1,
 		expanded:    map[int]bool{},
-		mouse:       true,
+		mouse:       opts.Mouse,
 		ladderWidth: 40,
 		stop:        make(chan struct{}),
 	}
@@ -134,8 +145,9 @@ func (u *UI) App() *tview.Application { return u.app }
 // build creates the widgets and the layout.
 func (u *UI) build() {
 	t := u.theme
-	u.sessions = tview.NewTable().SetContent(&sessionsContent{u: u}).
-		SetFixed(1, 0).SetSelectable(true, false)
+	u.setSessionsWidth(1 << 10)
+	u.sessions = newSizedTable(&sessionsContent{u: u}, u.setSessionsWidth)
+	u.sessions.SetFixed(1, 0).SetSelectable(true, false)
 	u.sessions.SetSelectionChangedFunc(func(r, _ int) { u.onSessionRow(r) })
 	u.sessions.SetSelectedFunc(func(int, int) { u.focus(u.timelinePane()) })
 	u.pane(u.sessions.Box, " Sessions ")
@@ -171,11 +183,12 @@ func (u *UI) build() {
 	u.input.SetDoneFunc(u.onFilterDone)
 
 	u.keyInput = tview.NewInputField().SetLabel("key log: ").
-		SetPlaceholder("path of an SSLKEYLOGFILE — enter loads it and re-reads the capture, esc cancels")
+		SetPlaceholder("SSLKEYLOGFILE path · tab completes · enter loads · esc cancels")
 	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
 	u.keyInput.SetPlaceholderStyle(t.style(roleDim))
 	u.keyInput.SetBackgroundColor(t.bg)
 	u.keyInput.SetDoneFunc(u.onKeyLogDone)
+	u.keyInput.SetInputCapture(u.keyLogKey)
 
 	u.findings = tview.NewTable().SetSelectable(true, false)
 	u.findings.SetSelectedFunc(func(r, _ int) { u.jumpToFinding(r) })
@@ -191,7 +204,7 @@ func (u *UI) build() {
 	u.pages = tview.NewPages().AddPage("main", u.root, true, true)
 	u.layout()
 
-	for _, tab := range []*tview.Table{u.sessions, u.timeline.Table, u.streamTab.Table, u.findings} {
+	for _, tab := range []*tview.Table{u.sessions.Table, u.timeline.Table, u.streamTab.Table, u.findings} {
 		tab.SetBordersColor(t.color(roleDim))
 		tab.SetSelectedStyle(tcell.StyleDefault.Reverse(true))
 	}
@@ -222,6 +235,10 @@ const narrowWidth = 110
 // beforeDraw adapts the layout to the screen width.
 func (u *UI) beforeDraw(screen tcell.Screen) bool {
 	w, _ := screen.Size()
+	if w != u.screenW {
+		u.screenW = w
+		u.updateHint()
+	}
 	if narrow := w < narrowWidth; narrow != u.narrow {
 		u.narrow = narrow
 		u.layout()

@@ -30,15 +30,6 @@ func newSizedTable(content tview.TableContent, onWidth func(int)) *sizedTable {
 	return &sizedTable{Table: tview.NewTable().SetContent(content), onWidth: onWidth}
 }
 
-// Draw reports the inner width, then draws the table.
-func (t *sizedTable) Draw(screen tcell.Screen) {
-	if t.onWidth != nil {
-		_, _, w, _ := t.GetInnerRect()
-		t.onWidth(w)
-	}
-	t.Table.Draw(screen)
-}
-
 // sessionsContent is the virtual content of the sessions table: row 0 is
 // the header, row r > 0 is u.rows[u.view[r-1]]. Cells are made on demand,
 // so only the visible rows cost anything.
@@ -50,26 +41,27 @@ type sessionsContent struct {
 // GetRowCount returns the header plus the filtered sessions.
 func (c *sessionsContent) GetRowCount() int { return len(c.u.view) + 1 }
 
-// GetColumnCount returns the number of columns.
-func (c *sessionsContent) GetColumnCount() int { return numCols }
+// GetColumnCount returns the number of visible columns.
+func (c *sessionsContent) GetColumnCount() int { return len(c.u.colVis) }
 
-// GetCell makes the cell at (r, col).
-func (c *sessionsContent) GetCell(r, col int) *tview.TableCell {
+// GetCell makes the cell at (r, dc), dc counting visible columns. Every
+// cell is padded or cut to its column's width, so widths never depend on
+// the rows on screen.
+func (c *sessionsContent) GetCell(r, dc int) *tview.TableCell {
 	u := c.u
-	if col < 0 || col >= numCols {
+	if dc < 0 || dc >= len(u.colVis) {
 		return nil
 	}
+	col := u.colVis[dc]
+	w := u.colW[col]
+	right := col == colStream || col == colCmds || col == colMsgs || col == colDur
+	last := dc == len(u.colVis)-1
 	if r == 0 {
-		title := columnTitle(col)
-		if col == u.sortCol {
-			if u.sortDesc {
-				title += " ▼"
-			} else {
-				title += " ▲"
-			}
-		}
-		hc := cell(title, u.theme.style(roleAccent).Bold(true)).SetSelectable(false)
+		hc := cell(fit(u.columnHeader(col), w, false), u.theme.style(roleAccent).Bold(true)).SetSelectable(false)
 		hc.SetClickedFunc(func() bool { u.sortBy(col); return true })
+		if last {
+			hc.SetExpansion(1)
+		}
 		return hc
 	}
 	if r-1 >= len(u.view) {
@@ -80,16 +72,57 @@ func (c *sessionsContent) GetCell(r, col int) *tview.TableCell {
 	if col == colFinding && rw.worst != "" {
 		st = u.theme.style(severityRole(rw.worstSev))
 	}
-	tc := cell(rw.cellText(col), st)
-	switch col {
-	case colStream, colCmds, colMsgs, colDur:
-		tc.SetAlign(tview.AlignRight)
-	case colPeers:
-		tc.SetMaxWidth(48)
-	case colFinding:
-		tc.SetExpansion(1)
+	text := rw.cellText(col)
+	switch {
+	case col == colTLS && width(text) > w:
+		text = rw.tlsShort
+	case col == colFinding && width(text) > w:
+		text = rw.worst // the colour still tells the severity
+	}
+	tc := cell(fit(text, w, right), st).SetMaxWidth(w)
+	if last {
+		tc.SetExpansion(1).SetMaxWidth(0)
 	}
 	return tc
+}
+
+// columnHeader is the title of column col with the sort arrow.
+func (u *UI) columnHeader(col int) string {
+	title := columnTitle(col)
+	if col == u.sortCol {
+		if u.sortDesc {
+			return title + " ▼"
+		}
+		return title + " ▲"
+	}
+	return title
+}
+
+// noteWidths widens the natural column widths to fit r.
+func (u *UI) noteWidths(r *row) {
+	for c := range numCols {
+		n := width(r.cellText(c))
+		if c == colTLS {
+			n = max(n, width(r.tlsShort))
+		}
+		if n > u.colNat[c] {
+			u.colNat[c] = n
+			u.colDirty = true
+		}
+	}
+}
+
+// setSessionsWidth lays the sessions columns out for an inner width w.
+func (u *UI) setSessionsWidth(w int) {
+	if w == u.colAvail && !u.colDirty {
+		return
+	}
+	u.colAvail, u.colDirty = w, false
+	nat := u.colNat
+	for c := range numCols {
+		nat[c] = max(nat[c], width(u.columnHeader(c)))
+	}
+	u.colVis, u.colW = layoutColumns(nat, w)
 }
 
 // Widths of the timeline margin columns.

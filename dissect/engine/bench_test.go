@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/dissect/build"
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -50,7 +51,7 @@ func BenchmarkPipeline(b *testing.B) {
 			b.Fatal(err)
 		}
 		d := &discard{}
-		opts := Options{Session: session.Options{AnyPort: true}}
+		opts := Options{Session: build.Options{AnyPort: true}}
 		if keyText != nil {
 			keys, err := tlsdecrypt.ParseKeyLog(bytes.NewReader(keyText))
 			if err != nil {

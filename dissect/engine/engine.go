@@ -1,7 +1,8 @@
-// Package engine runs the pipeline of ARCHITECTURE.md, one direction and no
-// goroutines: frames from a capture source are decoded to TCP, reassembled
+// Package engine runs the pipeline of ARCHITECTURE.md, one direction: frames from a capture source are decoded to TCP, reassembled
 // per connection, dissected as SMTP and TLS, and built into sessions that a
-// Target (a report writer, or the UI's store) receives.
+// Target (a report writer, or the UI's store) receives. With one thread
+// there is no goroutine; with two, reading and decoding run apart from the
+// rest (pipeline.go).
 package engine
 
 import (
@@ -10,6 +11,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/smtpscope/smtpscope/dissect/build"
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/flow"
@@ -29,15 +31,15 @@ type Source interface {
 
 // Target receives sessions. Batch runs fn while holding whatever guards
 // the sessions from readers (the UI's store lock); the engine calls the
-// session.Sink methods only inside Batch.
+// build.Sink methods only inside Batch.
 type Target interface {
-	session.Sink
+	build.Sink
 	Batch(fn func(p *session.Progress))
 }
 
 // Options configure a run.
 type Options struct {
-	Session session.Options
+	Session build.Options
 	Flow    flow.Options
 	Decode  capture.DecoderOptions
 	// BatchFrames is how many frames are processed per Batch (default 2048).
@@ -45,6 +47,10 @@ type Options struct {
 	// Stop ends the run early when closed (a UI that re-reads the capture
 	// with a key log); Run then returns context.Canceled.
 	Stop <-chan struct{}
+	// Threads is how many goroutines dissect (default 1). With 2 or more,
+	// one reads and decodes frames while another reassembles and
+	// dissects them (pipeline.go); the output is the same.
+	Threads int
 }
 
 // Stats is what a run saw.
@@ -71,9 +77,12 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		keys.Add(opts.Session.Keys)
 	}
 	opts.Session.Keys = keys
-	b := session.NewBuilder(opts.Session, withFindings{t})
+	b := build.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
+	if opts.Threads > 1 {
+		return runPipelined(src, opts, t, keys, b, tr, dec, start)
+	}
 	var st Stats
 	var runErr error
 	done := false
@@ -81,12 +90,14 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	ready, _ := src.(readySource)
 	seen := 0
 	process := func(f *capture.Frame, err error) {
-		var idle Idle
-		if errors.As(err, &idle) {
-			tr.Advance(idle.Now)
-			return
-		}
 		if err != nil {
+			// Only here: a variable given to errors.As escapes, and the
+			// frame loop must not allocate.
+			var idle Idle
+			if errors.As(err, &idle) {
+				tr.Advance(idle.Now)
+				return
+			}
 			if !errors.Is(err, io.EOF) {
 				runErr = err
 			}
@@ -125,7 +136,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 				tr.Flush()
 			}
 			st.Bytes = src.BytesRead()
-			fill(p, &st, src, tr, b, dec, start)
+			fill(p, &st, src.Size(), tr, b, dec.Stats(), start)
 			if done {
 				p.Done = true
 				if runErr != nil {
@@ -141,25 +152,28 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 }
 
 // fill updates the progress shown to people.
-func fill(p *session.Progress, st *Stats, src Source, tr *flow.Tracker, b *session.Builder, dec *capture.Decoder, start time.Time) {
+func fill(p *session.Progress, st *Stats, size int64, tr *flow.Tracker, b *build.Builder, ds capture.DecodeStats, start time.Time) {
 	fs := tr.Stats()
-	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, src.Size(), st.Frames
+	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, size, st.Frames
 	p.Streams = fs.Streams
 	p.Elapsed = time.Since(start)
 	if p.Limits == nil {
-		p.Limits = map[string]int64{}
+		p.Limits = wire.Counts{}
 	}
 	for k, v := range b.Limits() {
 		p.Limits[k] = v
 	}
 	if fs.Evicted > 0 {
-		p.Limits["flows"] = fs.Evicted
+		p.Limits[wire.LimitFlows] = fs.Evicted
+	}
+	if fs.Shed > 0 {
+		p.Limits[wire.LimitMaxMemory] = fs.Shed
 	}
 	if fs.BufferLimitHits > 0 {
-		p.Limits["reassembly-buffer"] = fs.BufferLimitHits
+		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}
-	if ds := dec.Stats(); ds.FragmentLimitHits > 0 {
-		p.Limits["ip-fragments"] = ds.FragmentLimitHits
+	if ds.FragmentLimitHits > 0 {
+		p.Limits[wire.LimitIPFragments] = ds.FragmentLimitHits
 	}
 }
 

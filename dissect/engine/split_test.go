@@ -11,6 +11,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/smtpscope/smtpscope/dissect/build"
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -57,7 +58,7 @@ func describe(t *testing.T, data, keyText []byte, withKeys bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{Session: session.Options{AnyPort: true}}
+	opts := Options{Session: build.Options{AnyPort: true}}
 	if withKeys {
 		if opts.Session.Keys, err = tlsdecrypt.ParseKeyLog(bytes.NewReader(keyText)); err != nil {
 			t.Fatal(err)

@@ -26,31 +26,35 @@ func Catalogue() []Explanation {
 			"without trying it. Encryption was available and the client did not take it.",
 		Attack: "Anyone on the path reads and can change the envelope, the message and any credentials; no active " +
 			"attack is even needed.",
-		Fix: "Configure the client to use STARTTLS whenever offered (and to require it for submission, RFC 8314, " +
-			"Section 3.4); on 587 the server should refuse AUTH and MAIL before TLS (530 5.7.0).",
-		References: []string{"RFC 3207, Section 4", "RFC 8314, Section 3.4", "RFC 6409, Section 4"},
+		Fix: "Configure the client to use STARTTLS whenever offered (and to require a minimum confidentiality level " +
+			"for submission, RFC 8314, Section 5.2); on 587 the server should refuse AUTH and MAIL before TLS " +
+			"(530 5.7.0, RFC 3207, Section 4).",
+		References: []string{"RFC 3207, Section 4", "RFC 8314, Section 5.2", "RFC 4954, Section 4"},
 	}, {
 		Code:     CodeNotOffered,
 		Title:    "Server does not offer STARTTLS",
-		Severity: "low on 25, high on 587",
-		Why: "No EHLO reply of this session lists STARTTLS: the server cannot encrypt this session at all. TLS-RPT " +
-			"reports this as starttls-not-supported. If another session shows the same server offering it, the offer " +
-			"was stripped instead (starttls.stripped).",
+		Severity: "low on 25, high on 587; info when a STARTTLS got 220 anyway",
+		Why: "No EHLO reply of this session lists STARTTLS, or only HELO was used (RFC 5321, Section 4.1.1.1: only " +
+			"the EHLO reply lists extensions, so a HELO-only server cannot offer it): nothing in this session could be " +
+			"encrypted. TLS-RPT reports this as starttls-not-supported. If another session shows the same server " +
+			"offering it, the offer was stripped instead (starttls.stripped). When the client sent STARTTLS anyway " +
+			"and got 220, the server can encrypt and only its list is incomplete.",
 		Attack: "All traffic is readable and alterable on the path; a client that insists on TLS cannot deliver.",
 		Fix: "Enable STARTTLS with a valid certificate (RFC 3207); for submission offer implicit TLS on 465 " +
 			"(RFC 8314).",
-		References: []string{"RFC 3207, Section 4", "RFC 8460, Section 4.3.2.1", "RFC 8314, Section 3"},
+		References: []string{"RFC 3207, Section 4", "RFC 8460, Section 4.3.1", "RFC 8314, Section 3"},
 	}, {
 		Code:     CodeRefused,
-		Title:    "STARTTLS refused with 454",
-		Severity: "medium; high when AUTH or DATA follows in clear",
-		Why: "The server answered STARTTLS with 454 (TLS not available due to temporary reason) and the session went " +
-			"on in clear.",
+		Title:    "STARTTLS refused",
+		Severity: "low when the client then quits; medium when the session continues in clear; high when AUTH or DATA follows in clear",
+		Why: "The server answered STARTTLS with 454 (TLS not available due to temporary reason), or with 5xx although " +
+			"it had offered STARTTLS. Quitting is the right reaction for a client that requires TLS; going on in " +
+			"clear exposes what follows.",
 		Attack: "A 454 is as easy to forge as a stripped capability: an attacker on the path answers STARTTLS itself " +
 			"and the client falls back to plaintext.",
-		Fix: "Clients should not fall back to clear after a 454 for submission (RFC 8314, Section 3.4) or when MTA-STS/" +
+		Fix: "Clients should not fall back to clear after a 454 for submission (RFC 8314, Section 5.2) or when MTA-STS/" +
 			"DANE applies; servers should fix their TLS configuration.",
-		References: []string{"RFC 3207, Section 4", "RFC 8314, Section 3.4", "RFC 8461, Section 5"},
+		References: []string{"RFC 3207, Section 4", "RFC 8314, Section 5.2", "RFC 8461, Section 5"},
 	}, {
 		Code:     CodeCommandInjection,
 		Title:    "Commands injected after STARTTLS",
@@ -64,7 +68,7 @@ func Catalogue() []Explanation {
 			"STARTTLS\", USENIX Security 2021.",
 		Fix: "Servers: flush the input buffer when TLS starts. Clients: never pipeline after STARTTLS. Prefer implicit " +
 			"TLS (RFC 8314).",
-		References: []string{"RFC 3207, Section 4.2", "RFC 2920, Section 3.1", "CVE-2011-0411", "CVE-2021-33515"},
+		References: []string{"RFC 3207, Section 4", "RFC 3207, Section 4.2", "CVE-2011-0411", "CVE-2021-33515"},
 	}, {
 		Code:     CodeResponseInjection,
 		Title:    "Responses injected after the 220 to STARTTLS",
@@ -72,10 +76,10 @@ func Catalogue() []Explanation {
 		Why: "Server bytes followed the 220 that answers STARTTLS before the TLS handshake. They are plaintext the " +
 			"client must discard.",
 		Attack: "An attacker appends fake replies (e.g. a 250 EHLO reply without AUTH, or replies to commands not yet " +
-			"sent); clients that keep them treat them as trusted replies inside TLS (Exim CVE-2021-38371, Thunderbird " +
-			"CVE-2020-15685, Mutt CVE-2020-14954).",
+			"sent); clients that keep them treat them as trusted replies inside TLS (Exim's SMTP client, CVE-2021-38371; the " +
+			"same bug class was found in IMAP clients such as Thunderbird and Mutt, Poddebniak et al., USENIX Security 2021).",
 		Fix:        "Clients: discard buffered input when TLS starts. Prefer implicit TLS (RFC 8314).",
-		References: []string{"RFC 3207, Section 4.2", "CVE-2021-38371", "CVE-2020-15685", "CVE-2020-14954"},
+		References: []string{"RFC 3207, Section 4.2", "CVE-2021-38371"},
 	}, {
 		Code:     CodeTLSInClear,
 		Title:    "TLS ClientHello sent in clear",
@@ -130,7 +134,7 @@ func Catalogue() []Explanation {
 			"asked to reveal it) and can log in and send mail as the user.",
 		Fix: "Use AUTH only inside TLS (implicit TLS on 465, or after STARTTLS); servers should not accept AUTH " +
 			"before TLS. Change the exposed password.",
-		References: []string{"RFC 4954, Section 4", "RFC 4954, Section 14", "RFC 4616, Section 6", "RFC 8314, Section 3"},
+		References: []string{"RFC 4954, Section 4", "RFC 4954, Section 14", "RFC 4616, Section 5", "RFC 8314, Section 3"},
 	}, {
 		Code:     CodeAuthAdvertised,
 		Title:    "AUTH advertised before TLS",
@@ -202,8 +206,8 @@ func Catalogue() []Explanation {
 		Attack: "Encryption without authentication stops eavesdroppers, not a man in the middle: anyone can present " +
 			"such a certificate.",
 		Fix: "Use a certificate from a public CA (or DANE, RFC 7672) for the server's name, RSA ≥ 2048 or ECDSA, " +
-			"SHA-256; submission clients must verify it (RFC 8314, Section 4.3).",
-		References: []string{"RFC 8314, Section 4.3", "RFC 6125, Section 6", "RFC 7672", "RFC 7435"},
+			"SHA-256; submission clients must verify it (RFC 8314, Section 5.3).",
+		References: []string{"RFC 8314, Section 5.3", "RFC 8314, Section 4.4", "RFC 6125, Section 6", "RFC 7672", "RFC 7435"},
 	}, {
 		Code:     CodeSmuggling,
 		Title:    "SMTP smuggling",
@@ -232,8 +236,8 @@ func Catalogue() []Explanation {
 		Why: "A line longer than RFC 5321's limits (512 octets for a command, 1000 for a text line, 12288 for AUTH " +
 			"responses), a NUL byte, or 8-bit bytes in a command without SMTPUTF8.",
 		Attack:     "Often evasion (parsers that disagree on where a line ends) or fuzzing for buffer overflows.",
-		Fix:        "Servers should reject such lines (500 5.5.6 line too long, RFC 5321, Section 4.5.3.1.10).",
-		References: []string{"RFC 5321, Section 4.5.3.1", "RFC 4954, Section 4", "RFC 6531, Section 3.3"},
+		Fix:        "Servers should reject such lines (500 5.5.6 line too long, RFC 5321, Section 4.5.3.1.9).",
+		References: []string{"RFC 5321, Section 4.5.3.1.4", "RFC 5321, Section 4.5.3.1.6", "RFC 5321, Section 4.5.3.1.9", "RFC 4954, Section 4", "RFC 6531, Section 3.3"},
 	}, {
 		Code:     CodeOverlap,
 		Title:    "Overlapping TCP segments with different bytes",

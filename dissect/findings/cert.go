@@ -63,7 +63,7 @@ func expectedHost(s *session.Session) string {
 // certVerdict rates a chain for a server of role at capture time at:
 // self-signed or wrong name are low on 25 (opportunistic TLS between MTAs
 // authenticates nobody anyway, RFC 7435), expired, RSA < 2048 or SHA-1
-// medium there; on 587/465 any of them is high (RFC 8314, Section 4.3:
+// medium there; on 587/465 any of them is high (RFC 8314, Section 5.3:
 // submission clients MUST verify the server).
 func certVerdict(role session.PortRole, chain []cert, host string, at time.Time, frame int64) []session.Finding {
 	if len(chain) == 0 {

@@ -25,11 +25,16 @@ type facts struct {
 	// DATA/BDAT commands sent in clear (indexes into s.Commands), -1 if
 	// none.
 	clearAuth, clearMail, clearData int
+	// helo is the first clear HELO answered 250 and heloReply its reply
+	// (index into s.Replies); ehloRefused is a clear EHLO answered 5xx
+	// (ehloRefusedCode), -1 if none.
+	helo, heloReply, ehloRefused, ehloRefusedCode int
 }
 
 // gather derives the facts of s.
 func gather(s *session.Session) facts {
-	f := facts{s: s, offered: -1, masked: -1, startTLS: -1, clearAuth: -1, clearMail: -1, clearData: -1}
+	f := facts{s: s, offered: -1, masked: -1, startTLS: -1, clearAuth: -1, clearMail: -1, clearData: -1,
+		helo: -1, heloReply: -1, ehloRefused: -1}
 	for i := range s.Commands {
 		c := &s.Commands[i]
 		if c.InTLS {
@@ -41,6 +46,13 @@ func gather(s *session.Session) facts {
 			// extensions; HELO's reply never does.
 			if c.Reply != nil && c.Reply.Code == 250 && c.Reply.Index < len(s.Replies) {
 				f.ehlo = append(f.ehlo, c.Reply.Index)
+			}
+			if c.Reply != nil && c.Reply.Code >= 500 && f.ehloRefused < 0 {
+				f.ehloRefused, f.ehloRefusedCode = i, c.Reply.Code
+			}
+		case "HELO":
+			if c.Reply != nil && c.Reply.Code == 250 && f.helo < 0 {
+				f.helo, f.heloReply = i, c.Reply.Index
 			}
 		case "STARTTLS":
 			first(&f.startTLS, i)

@@ -48,26 +48,87 @@ func ruleDataRejected(f *facts) []session.Finding {
 }
 
 // ruleSmuggling: line-ending oddities inside a DATA body (RFC 5321,
-// Section 2.3.8 allows only CRLF; CVE-2023-51764/51765/51766). An
-// end-of-data look-alike (`\n.\n`, `\n.\r\n`, `\r.\r`) is high; bare LF or
-// CR alone is low (sloppy, and what smuggling needs, but no second message
-// was hidden).
+// Section 2.3.8 allows only CRLF; CVE-2023-51764/51765/51766), judged by
+// what the server's replies show it did (FINDINGS.md): crit when it ended
+// the message at the look-alike, ran the rest and accepted a second
+// message; high when it ran them but the hidden message was not accepted,
+// or when no reply shows the outcome; medium when one reply answered the
+// whole message (kept inside it); low when it refused the message, or for
+// bare CR/LF alone.
 func ruleSmuggling(f *facts) []session.Finding {
 	s := f.s
 	var out []session.Finding
 	for i := range s.Messages {
+		m := &s.Messages[i]
+		if m.Smuggled {
+			continue // judged with the message that hid it
+		}
 		ev := messageSmuggling(s, i)
 		if ev == "" {
 			continue
 		}
-		m := &s.Messages[i]
 		sev, sum := smugglingVerdict(ev)
 		if sev == "" {
 			continue
 		}
-		out = append(out, finding(CodeSmuggling, sev, sum, m.FirstFrame, m.Frame))
+		frames := []int64{m.FirstFrame, m.Frame}
+		if sev == session.SevHigh {
+			sev, sum = smugglingOutcome(s, i, &frames)
+		}
+		out = append(out, finding(CodeSmuggling, sev, sum, frames...))
 	}
 	return out
+}
+
+// smugglingOutcome words the verdict on message i, which holds an
+// end-of-data look-alike, from the outcome its replies showed.
+func smugglingOutcome(s *session.Session, i int, frames *[]int64) (session.Severity, string) {
+	m := &s.Messages[i]
+	dots := dotKinds(m.Smuggling)
+	switch m.SmugglingOutcome {
+	case "ran":
+		cmds := 0
+		for j := range s.Commands {
+			if s.Commands[j].Smuggled {
+				cmds++
+				*frames = append(*frames, s.Commands[j].Frame)
+			}
+		}
+		hidden, accepted := 0, 0
+		for j := i + 1; j < len(s.Messages) && s.Messages[j].Smuggled; j++ {
+			hidden++
+			if s.Messages[j].Accepted {
+				accepted++
+				*frames = append(*frames, s.Messages[j].Frame)
+			}
+		}
+		sum := "the server ended the message at " + dots + " and ran the rest as " + itoa(cmds) + " smuggled command(s)"
+		if accepted > 0 {
+			return session.SevCrit, sum + ": a second message was accepted (SMTP smuggling)"
+		}
+		return session.SevHigh, sum + "; the hidden message (" + itoa(hidden) + ") was not accepted"
+	case "kept":
+		return session.SevMedium, "end-of-data look-alike inside the message (" + dots + "): one reply answered the whole " +
+			"message, so the server kept it inside (normalised); a lenient server would have run the rest as commands"
+	case "refused":
+		return session.SevLow, "end-of-data look-alike inside the message (" + dots + "): the server refused the message (" +
+			itoa(m.Reply) + ")"
+	}
+	return session.SevHigh, "end-of-data look-alike inside the message (" + dots + "), and no reply shows what the " +
+		"server did: a server that accepts it ends the message early and runs the rest as commands (SMTP smuggling)"
+}
+
+// dotKinds returns the end-of-data look-alikes of a smuggling evidence
+// string, comma-separated.
+func dotKinds(ev string) string {
+	var dots []string
+	for _, k := range strings.Split(ev, ",") {
+		switch k = strings.TrimSpace(k); k {
+		case `\n.\n`, `\n.\r\n`, `\r.\r`:
+			dots = append(dots, k)
+		}
+	}
+	return strings.Join(dots, ", ")
 }
 
 // smugglingVerdict rates the smuggling evidence string of a message (the

@@ -40,7 +40,8 @@ func phaseTexts() []Explanation {
 		Code:  string(session.PhaseEHLO),
 		Title: "EHLO and capabilities",
 		Why: "The client names itself and the server lists its extensions: SIZE, PIPELINING, 8BITMIME, CHUNKING, " +
-			"SMTPUTF8, AUTH mechanisms, STARTTLS. The list is sent in clear and is not authenticated.",
+			"SMTPUTF8, AUTH mechanisms, STARTTLS. Before TLS the list travels in clear and is not authenticated; the " +
+			"list that counts is the one repeated inside TLS.",
 		Attack: "A man in the middle can delete STARTTLS (or mask it as XXXXXXXA) and remove AUTH mechanisms; " +
 			"compare with other sessions to the same server.",
 		Fix: "On 25/587 the clear list offers STARTTLS and, ideally, no AUTH PLAIN/LOGIN until TLS; after TLS a fresh " +
@@ -54,7 +55,7 @@ func phaseTexts() []Explanation {
 		Attack: "Bytes sent around this boundary in clear are the classic attacks: commands after STARTTLS in the same " +
 			"segment (CVE-2011-0411), replies after the 220 (CVE-2021-38371), a stripped or forged 454.",
 		Fix:        "STARTTLS alone in its segment, a lone 220, then a ClientHello at once.",
-		References: []string{"RFC 3207, Section 4", "RFC 3207, Section 4.2", "RFC 2920, Section 3.1"},
+		References: []string{"RFC 3207, Section 4", "RFC 3207, Section 4.2"},
 	}, {
 		Code:  string(session.PhaseTLSHandshake),
 		Title: "TLS handshake",
@@ -64,11 +65,11 @@ func phaseTexts() []Explanation {
 			"handshakes that make senders retry in clear.",
 		Fix: "TLS 1.2 or 1.3 with an ECDHE AEAD suite, a valid certificate for the server's name, no downgrade " +
 			"sentinel when the client offered 1.3.",
-		References: []string{"RFC 8446, Section 4", "RFC 5246, Section 7.3", "RFC 8996", "RFC 8314, Section 4.3"},
+		References: []string{"RFC 8446, Section 4", "RFC 5246, Section 7.3", "RFC 8996", "RFC 8314, Section 5.3"},
 	}, {
 		Code:  string(session.PhaseEncrypted),
 		Title: "Encrypted (no keys)",
-		Why: "TLS application data without the session keys: N records, M bytes. The SMTP phases inside (EHLO, AUTH, " +
+		Why: "TLS application data, and nothing more, without the session keys. The SMTP phases inside (EHLO, AUTH, " +
 			"MAIL, DATA) cannot be seen, so they are not assessable: neither passed nor failed.",
 		Attack:     "Nothing visible; findings that need the content (e.g. no fresh EHLO after TLS) cannot be checked.",
 		Fix:        "Give smtpscope the key log (SSLKEYLOGFILE, --keylog FILE) to read the SMTP inside.",

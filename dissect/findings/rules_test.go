@@ -71,11 +71,54 @@ func ruleCases() []ruleCase {
 	}, {
 		name: "not offered on 587: high", code: CodeNotOffered, sev: session.SevHigh, frames: []int64{6},
 		fire: func() *session.Session { return newSession(587).greet(4).ehlo(5, false, "SIZE 1000").s },
-		clean: func() *session.Session { // HELO shows no capabilities: not assessable
-			b := newSession(587).greet(4)
-			b.cmd(5, "HELO", "x", false, 6, 250)
+		clean: func() *session.Session { // STARTTLS answered 220 is no "not offered" worse than info
+			b := newSession(587).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 220)
 			return b.s
 		},
+	}, {
+		name: "HELO only on 25: low", code: CodeNotOffered, sev: session.SevLow, frames: []int64{5, 6},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4)
+			b.cmd(5, "HELO", "x", false, 6, 250)
+			return b.mail(7, false).s
+		},
+		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "STARTTLS").s },
+	}, {
+		name: "EHLO refused, HELO accepted on 587: high", code: CodeNotOffered, sev: session.SevHigh, frames: []int64{5, 7, 8},
+		fire: func() *session.Session {
+			b := newSession(587).greet(4)
+			b.cmd(5, "EHLO", "x", false, 6, 502)
+			b.cmd(7, "HELO", "x", false, 8, 250)
+			return b.s
+		},
+		clean: func() *session.Session { return newSession(587).greet(4).ehlo(5, false, "STARTTLS").s },
+	}, {
+		name: "EHLO lacks STARTTLS but STARTTLS got 220: info", code: CodeNotOffered, sev: session.SevInfo, frames: []int64{6, 7},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "SIZE 1000")
+			b.cmd(7, "STARTTLS", "", false, 8, 220)
+			return b.s
+		},
+		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "STARTTLS").s },
+	}, {
+		name: "refused then quit: low", code: CodeRefused, sev: session.SevLow, frames: []int64{7, 8},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 454)
+			b.cmd(9, "QUIT", "", false, 10, 221)
+			return b.s
+		},
+		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "STARTTLS").s },
+	}, {
+		name: "offered, refused with 5xx, then NOOP: medium", code: CodeRefused, sev: session.SevMedium, frames: []int64{7, 8},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 554)
+			b.cmd(9, "NOOP", "", false, 10, 250)
+			return b.s
+		},
+		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "STARTTLS").s },
 	}, {
 		name: "refused then mail: medium", code: CodeRefused, sev: session.SevMedium, frames: []int64{7, 8},
 		fire: func() *session.Session {
@@ -86,8 +129,7 @@ func ruleCases() []ruleCase {
 		},
 		clean: func() *session.Session {
 			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
-			b.cmd(7, "STARTTLS", "", false, 8, 454)
-			b.cmd(9, "QUIT", "", false, 10, 221)
+			b.cmd(7, "STARTTLS", "", false, 8, 220)
 			return b.s
 		},
 	}, {
@@ -463,6 +505,37 @@ func TestCipherVerdict(t *testing.T) {
 	for _, tt := range tests {
 		if got, _ := cipherVerdict(tt.name); got != tt.want {
 			t.Errorf("cipherVerdict(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestSmugglingOutcomes: the verdict follows what the server's replies
+// showed (FINDINGS.md, smtp.smuggling).
+func TestSmugglingOutcomes(t *testing.T) {
+	build := func(outcome string, second bool) *session.Session {
+		b := newSession(25).greet(4).ehlo(5, false, "SIZE 1000")
+		b.s.Messages = append(b.s.Messages, session.Message{Frame: 13, FirstFrame: 12, Via: "DATA", Reply: 250,
+			Accepted: outcome != "refused", Smuggling: `\n.\r\n,bare-lf`, SmugglingOutcome: outcome})
+		if second {
+			b.cmd(13, "MAIL", "FROM:<x@evil>", false, 14, 250)
+			b.s.Commands[len(b.s.Commands)-1].Smuggled = true
+			b.s.Messages = append(b.s.Messages, session.Message{Frame: 13, FirstFrame: 13, Via: "DATA", Reply: 250,
+				Accepted: true, Smuggled: true})
+		}
+		if outcome == "refused" {
+			b.s.Messages[0].Reply = 550
+		}
+		return b.s
+	}
+	for _, c := range []struct {
+		outcome string
+		second  bool
+		sev     session.Severity
+	}{{"ran", true, session.SevCrit}, {"kept", false, session.SevMedium}, {"refused", false, session.SevLow},
+		{"unclear", false, session.SevHigh}, {"", false, session.SevHigh}} {
+		got := find(Session(build(c.outcome, c.second)), CodeSmuggling)
+		if len(got) != 1 || got[0].Severity != c.sev {
+			t.Errorf("outcome %q: smtp.smuggling = %v, want one %s", c.outcome, got, c.sev)
 		}
 	}
 }

@@ -79,41 +79,76 @@ func ruleOfferedNotUsed(f *facts) []session.Finding {
 
 // ruleNotOffered: no clear EHLO reply of this session lists STARTTLS and
 // nothing says it was stripped (TLS-RPT's starttls-not-supported, RFC
-// 8460, Section 4.3.2.1).
+// 8460, Section 4.3.1). RFC 5321, Section 4.1.1.1: only EHLO's reply lists
+// extensions, so a session that only used HELO (or a server that refused
+// EHLO) could not be offered STARTTLS either. A STARTTLS answered 220
+// proves the server can encrypt: then only the list is wrong (info).
 func ruleNotOffered(f *facts) []session.Finding {
-	if !f.clearEHLO() || f.offered >= 0 || len(ruleStripped(f)) > 0 || f.s.TLS.Mode == session.TLSImplicit {
+	if f.offered >= 0 || f.s.TLS.Mode == session.TLSImplicit || len(ruleStripped(f)) > 0 {
 		return nil
 	}
+	if _, code := f.replyTo(f.startTLS); code == 220 {
+		if !f.clearEHLO() {
+			return nil
+		}
+		last := f.ehlo[len(f.ehlo)-1]
+		return one(finding(CodeNotOffered, session.SevInfo,
+			"the EHLO reply does not list STARTTLS, yet the server accepted STARTTLS with 220: the list is incomplete, TLS is available",
+			f.replyFrame(last), f.cmdFrame(f.startTLS)))
+	}
 	sev := byRole(f.s.PortRole, session.SevLow, session.SevHigh)
-	last := f.ehlo[len(f.ehlo)-1]
-	return one(finding(CodeNotOffered, sev, "the server's EHLO reply does not offer STARTTLS: this session cannot be encrypted",
-		f.replyFrame(last)))
+	if f.clearEHLO() {
+		last := f.ehlo[len(f.ehlo)-1]
+		return one(finding(CodeNotOffered, sev, "the server's EHLO reply does not offer STARTTLS: this session could not be encrypted",
+			f.replyFrame(last)))
+	}
+	if f.helo < 0 {
+		return nil
+	}
+	sum := "only HELO was used, so the server could list no extension (RFC 5321, Section 4.1.1.1): STARTTLS was not offered and this session could not be encrypted"
+	ev := []int64{f.cmdFrame(f.helo), f.replyFrame(f.heloReply)}
+	if f.ehloRefused >= 0 {
+		sum = "the server refused EHLO (" + itoa(f.ehloRefusedCode) + ") and accepted HELO: a HELO-only server cannot offer STARTTLS, this session could not be encrypted"
+		ev = append(ev, f.cmdFrame(f.ehloRefused))
+	}
+	return one(finding(CodeNotOffered, sev, sum, ev...))
 }
 
-// ruleRefused: STARTTLS answered 454 "TLS not available" (RFC 3207,
-// Section 4) and the session went on in clear.
+// ruleRefused: STARTTLS answered 454 "TLS not available due to temporary
+// reason", or 5xx although it was offered (RFC 3207, Section 4; a 5xx to
+// an unoffered STARTTLS is starttls.stripped). Always a finding
+// (FINDINGS.md): low when the client then quits (what a client that
+// requires TLS must do, RFC 8314, Section 5.2), medium when it goes on in
+// clear, high when AUTH or DATA follows in clear.
 func ruleRefused(f *facts) []session.Finding {
 	if f.startTLS < 0 {
 		return nil
 	}
 	fr, code := f.replyTo(f.startTLS)
-	if code != 454 {
+	if code != 454 && !(code >= 500 && f.offered >= 0) {
 		return nil
 	}
-	clear, authData := f.clearAfter(f.startTLS)
-	if !clear && !authData {
-		return nil
+	_, authData := f.clearAfter(f.startTLS)
+	cont := false
+	for j := f.startTLS + 1; j < len(f.s.Commands); j++ {
+		if c := &f.s.Commands[j]; !c.InTLS && !strings.EqualFold(c.Verb, "QUIT") {
+			cont = true
+		}
 	}
-	sev, sum := session.SevMedium, "STARTTLS refused with 454 and the session continued in clear"
-	if authData {
-		sev, sum = session.SevHigh, sum+" with AUTH or DATA"
+	base := "STARTTLS refused with " + itoa(code)
+	sev, sum := session.SevLow, base+" and the client quit: nothing went in clear after it"
+	switch {
+	case authData:
+		sev, sum = session.SevHigh, base+" and the session continued in clear with AUTH or DATA"
+	case cont:
+		sev, sum = session.SevMedium, base+" and the session continued in clear"
 	}
 	return one(finding(CodeRefused, sev, sum, f.cmdFrame(f.startTLS), fr))
 }
 
 // ruleCommandInjection: commands the client sent after STARTTLS but before
 // its 220 arrived, in the same segment or flight (RFC 3207, Section 4:
-// STARTTLS ends a pipelined group, RFC 2920, Section 3.1). The smtp parser
+// STARTTLS must be the last command of a pipelined group). The smtp parser
 // marks them (Command.AfterStartTLS). Without that mark, a command in the
 // STARTTLS command's frame or before its reply's frame is the same evidence.
 func ruleCommandInjection(f *facts) []session.Finding {

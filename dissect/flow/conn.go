@@ -4,8 +4,6 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/reassembly"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -29,104 +27,122 @@ type Conn struct {
 	// RTT is the time between the SYN and the ACK completing the handshake.
 	RTT time.Duration
 
-	key       connKey
 	consumer  Consumer
 	half      [2]halfState
-	synAckAt  time.Time
-	synAt     time.Time
-	hsDone    bool
-	done      bool // the consumer was closed
-	ended     bool // gopacket reassembled both directions to their end
-	endingSet bool // listed in Tracker.ending
+	synAt     time.Duration // when the SYN came, after First
 	prev      *Conn
 	next      *Conn
+	cost      int64 // bytes charged to the memory budget
+	aLow      bool  // A is the key's low endpoint
+	v6        bool  // the key holds IPv6 addresses
+	hsDone    bool
+	done      bool // the consumer was closed
+	ended     bool // both directions were reassembled to their end
+	endingSet bool // listed in Tracker.ending
+	// bufferedSet says the connection is listed in Tracker.buffered.
+	bufferedSet bool
 }
 
 // halfState is what the tracker knows of one direction.
 type halfState struct {
-	baseSet bool   // base holds the first sequence number seen (tshark's base_seq)
-	base    uint32 // ISN for a SYN, else the first sequence number seen
-	syn     bool
-	fin     bool
-	rst     bool
-	maxSet  bool
-	maxEnd  uint32 // highest sequence number end seen
-	started bool   // delivery started: delivered is meaningful
-	nextSeq uint32 // next byte the consumer expects
-	midOnce bool
-	// aheadSet and minAhead: the lowest sequence number of a segment that
-	// arrived beyond nextSeq (a hole waits before it).
-	aheadSet bool
-	minAhead uint32
-	aheadPos wire.Pos // the frame of that segment: where the gap shows
-	// ackSet and peerAck: the highest acknowledgment the peer sent for
-	// this direction.
-	ackSet  bool
-	peerAck uint32
+	// aheadPos is the frame of the lowest segment that arrived beyond
+	// nextSeq (a hole waits before it): where the gap shows.
+	aheadPos wire.Pos
 	// sigs remembers the last segments' sequence ranges and content hashes,
-	// to tell a retransmission carrying other bytes (overlap.go).
-	sigs    [sigRing]segSig
-	sigNext int
+	// to tell a retransmission carrying other bytes (overlap.go); allocated
+	// with the first payload.
+	sigs *sigRing
+	// first and last are the reassembler's queued bytes, in sequence order
+	// (reasm.go), pages how many pages they take.
+	first, last *page
+	pages       int32
+
+	base     uint32 // ISN for a SYN, else the first sequence number seen
+	maxEnd   uint32 // highest sequence number end seen
+	nextSeq  uint32 // next byte the consumer expects
+	minAhead uint32 // the lowest sequence number of a segment beyond nextSeq
+	peerAck  uint32 // the highest acknowledgment the peer sent for this direction
+	asmNext  uint32 // next sequence number to reassemble (a FIN counts one)
+	finSeq   uint32 // where a FIN that arrived ahead of its bytes ends the stream
+
+	baseSet    bool // base holds the first sequence number seen (tshark's base_seq)
+	syn        bool
+	fin        bool
+	rst        bool
+	maxSet     bool
+	started    bool // delivery started: nextSeq is meaningful
+	midOnce    bool
+	aheadSet   bool // minAhead and aheadPos are meaningful
+	ackSet     bool // peerAck is meaningful
+	asmStarted bool // asmNext is meaningful
+	closed     bool // FIN or RST reassembled: nothing more is taken
+	finSet     bool // finSeq is meaningful
 }
 
-// connKey identifies a 4-tuple in one orientation.
+// connKey identifies a 4-tuple whatever the direction: the endpoints in a
+// fixed order (the lower address and port first).
 type connKey struct {
-	net              gopacket.Flow
-	srcPort, dstPort uint16
+	lo, hi   [16]byte
+	loP, hiP uint16
+	v6       bool
 }
 
-func (k connKey) reverse() connKey {
-	return connKey{net: k.net.Reverse(), srcPort: k.dstPort, dstPort: k.srcPort}
-}
-
-// endpointType tags the synthetic network flows handed to gopacket: one per
-// stream number, so that a reused 4-tuple is a new gopacket connection.
-const endpointType = gopacket.EndpointType(0x5357)
-
-// asmFlow returns the network flow handed to gopacket for direction dir of c.
-func (c *Conn) asmFlow(dir wire.Dir) gopacket.Flow {
-	var a, b [9]byte
-	s := uint64(c.Stream)
-	for i := 0; i < 8; i++ {
-		a[i] = byte(s >> (8 * i))
-		b[i] = a[i]
+// makeKey returns the key of a segment from src to dst and whether src is
+// the key's low endpoint.
+func makeKey(src, dst []byte, sp, dp uint16) (connKey, bool) {
+	var k connKey
+	k.v6 = len(src) == 16
+	var a, b [16]byte
+	copy(a[:], src)
+	copy(b[:], dst)
+	low := true
+	if c := compare16(a, b); c > 0 || (c == 0 && sp > dp) {
+		low = false
 	}
-	b[8] = 1
-	if dir == wire.ServerToClient {
-		return gopacket.NewFlow(endpointType, b[:], a[:])
+	if low {
+		k.lo, k.hi, k.loP, k.hiP = a, b, sp, dp
+	} else {
+		k.lo, k.hi, k.loP, k.hiP = b, a, dp, sp
 	}
-	return gopacket.NewFlow(endpointType, a[:], b[:])
+	return k, low
 }
 
-// asmContext is the AssemblerContext of one packet: it carries the frame
-// number in CaptureInfo.InterfaceIndex so that ScatterGather.CaptureInfo
-// tells the frame of every byte. Contexts are handed out from slabs, as
-// buffered pages keep a pointer to theirs.
-type asmContext struct {
-	ci gopacket.CaptureInfo
-}
-
-func (c *asmContext) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
-
-var _ reassembly.AssemblerContext = (*asmContext)(nil)
-
-// slabSize is how many contexts are allocated at once.
-const slabSize = 1024
-
-type contextSlab struct {
-	buf []asmContext
-}
-
-func (s *contextSlab) next(pos wire.Pos) *asmContext {
-	if len(s.buf) == 0 {
-		s.buf = make([]asmContext, slabSize)
+// compare16 compares two addresses bytewise.
+func compare16(a, b [16]byte) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
 	}
-	c := &s.buf[0]
-	s.buf = s.buf[1:]
-	c.ci = gopacket.CaptureInfo{Timestamp: pos.Time, InterfaceIndex: int(pos.Frame)}
-	return c
+	return 0
 }
 
-func posOf(ci gopacket.CaptureInfo) wire.Pos {
-	return wire.Pos{Frame: int64(ci.InterfaceIndex), Time: ci.Timestamp}
+// keyOf returns the key c is tracked under.
+func keyOf(c *Conn) connKey {
+	a, b := c.A.Addr(), c.B.Addr()
+	var k connKey
+	var sa, sb [16]byte
+	if c.v6 {
+		sa, sb = a.As16(), b.As16()
+	} else {
+		a4, b4 := a.As4(), b.As4()
+		copy(sa[:], a4[:])
+		copy(sb[:], b4[:])
+	}
+	k.v6 = c.v6
+	if c.aLow {
+		k.lo, k.hi, k.loP, k.hiP = sa, sb, c.A.Port(), c.B.Port()
+	} else {
+		k.lo, k.hi, k.loP, k.hiP = sb, sa, c.B.Port(), c.A.Port()
+	}
+	return k
+}
+
+// footprinter is a consumer that tells how many bytes it holds, for the
+// memory budget (Options.MaxMemory).
+type footprinter interface {
+	Footprint() int
 }

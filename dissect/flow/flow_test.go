@@ -294,7 +294,7 @@ func TestHoleAckedByPeerIsAGapAtOnce(t *testing.T) {
 
 // decodeTCP builds a segment as the capture decoder does: from header bytes
 // (gopacket's TransportFlow needs the ports it decoded).
-func decodeTCP(t *testing.T, src, dst uint16, seq, ack uint32, flags, data string) *layers.TCP {
+func decodeTCP(t testing.TB, src, dst uint16, seq, ack uint32, flags, data string) *layers.TCP {
 	t.Helper()
 	b := make([]byte, 20, 20+len(data))
 	binary.BigEndian.PutUint16(b[0:], src)

@@ -6,7 +6,7 @@ import "time"
 // (ARCHITECTURE.md, "Limits").
 type Options struct {
 	// MaxBufferedPerConn bounds out-of-order bytes buffered per connection
-	// (default 2 MiB per direction; gopacket counts pages of 1900 bytes).
+	// (default 2 MiB per direction, counted in pages of 1900 bytes).
 	MaxBufferedPerConn int
 	// MaxBufferedTotal bounds out-of-order bytes buffered in all (default 128 MiB).
 	MaxBufferedTotal int
@@ -20,6 +20,11 @@ type Options struct {
 	// capture time and reports a gap (default 3 s: well past a
 	// retransmission timeout, RFC 6298).
 	GapTimeout time.Duration
+	// MaxMemory bounds the bytes the tracked connections hold, as
+	// estimated by the tracker (connections, queued bytes) and their
+	// consumers (default 512 MiB); past it the least recently seen
+	// connections are given up and counted (limit "max-memory").
+	MaxMemory int64
 }
 
 const (
@@ -28,7 +33,9 @@ const (
 	defaultMaxFlows           = 100_000
 	defaultIdleTimeout        = 5 * time.Minute
 	defaultGapTimeout         = 3 * time.Second
-	// pageSize is gopacket reassembly's page size (reassembly.pageBytes).
+	defaultMaxMemory          = 512 << 20
+	// pageSize is the size of the pages out-of-order bytes are queued in
+	// (gopacket reassembly's, whose limits were counted in them).
 	pageSize = 1900
 	// flushEvery is how often, in capture time, idle and stuck connections
 	// are looked at.
@@ -50,6 +57,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = defaultIdleTimeout
+	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = defaultMaxMemory
 	}
 	if o.GapTimeout <= 0 {
 		o.GapTimeout = defaultGapTimeout

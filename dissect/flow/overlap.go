@@ -2,14 +2,20 @@ package flow
 
 import "hash/maphash"
 
-// sigRing is how many recent segments per direction are remembered for
+// sigRingLen is how many recent segments per direction are remembered for
 // overlap checks.
-const sigRing = 16
+const sigRingLen = 16
 
 // segSig is one remembered segment: where it was and a hash of its bytes.
 type segSig struct {
 	seq, n uint32
 	hash   uint64
+}
+
+// sigRing is the remembered segments of one direction.
+type sigRing struct {
+	sigs [sigRingLen]segSig
+	next int
 }
 
 // checkOverlap compares a segment that lies within bytes already seen with
@@ -19,17 +25,23 @@ type segSig struct {
 // exact repeats of a range are compared; partial overlaps are not. It
 // reports whether the bytes conflict, and remembers a new segment.
 func (t *Tracker) checkOverlap(h *halfState, seq uint32, payload []byte, old bool) bool {
-	sum := maphash.Bytes(t.seed, payload)
 	n := uint32(len(payload))
 	if old {
-		for i := range h.sigs {
-			if sg := &h.sigs[i]; sg.n == n && sg.seq == seq {
-				return sg.hash != sum
+		if h.sigs == nil {
+			return false
+		}
+		for i := range h.sigs.sigs {
+			if sg := &h.sigs.sigs[i]; sg.n == n && sg.seq == seq {
+				return sg.hash != maphash.Bytes(t.seed, payload)
 			}
 		}
 		return false
 	}
-	h.sigs[h.sigNext] = segSig{seq: seq, n: n, hash: sum}
-	h.sigNext = (h.sigNext + 1) % sigRing
+	if h.sigs == nil {
+		h.sigs = new(sigRing)
+	}
+	r := h.sigs
+	r.sigs[r.next] = segSig{seq: seq, n: n, hash: maphash.Bytes(t.seed, payload)}
+	r.next = (r.next + 1) % sigRingLen
 	return false
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/reassembly"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -26,39 +25,51 @@ type Stats struct {
 	// BufferLimitHits counts holes skipped because the out-of-order buffer
 	// limits were reached (limit "reassembly-buffer").
 	BufferLimitHits int64
+	// Shed counts connections given up, least recently seen first, to keep
+	// within Options.MaxMemory (limit "max-memory").
+	Shed int64
+	// Memory is the estimate of the bytes held that MaxMemory bounds.
+	Memory int64
 }
 
 // Tracker numbers TCP connections and reassembles the ones a Handler wants.
 // It is not safe for concurrent use.
 type Tracker struct {
-	opts       Options
-	handler    Handler
-	conns      map[connKey]*Conn
-	lruHead    *Conn // most recently seen
-	lruTail    *Conn // least recently seen
-	asm        *reassembly.Assembler
-	slab       contextSlab
-	opening    *Conn    // the connection whose gopacket stream is being created
-	openingDir wire.Dir // and the direction of its packet
-	now        time.Time
-	lastFlush  time.Time
-	stats      Stats
-	flushing   bool // inside flush or Flush: skipped holes are timeouts
+	opts      Options
+	handler   Handler
+	conns     map[connKey]*Conn
+	lruHead   *Conn // most recently seen
+	lruTail   *Conn // least recently seen
+	now       time.Time
+	lastFlush time.Time
+	stats     Stats
+	flushing  bool // inside flush or Flush: skipped holes are timeouts
 	// ending holds the connections that ended (FIN both ways, a RST, or
 	// reassembled to their end) and are not closed yet.
 	ending []*Conn
-	seed   maphash.Seed // for segment hashes (overlap.go)
-	zeros  []byte       // synthetic bytes filling holes (fill.go)
-	fill   layers.TCP   // the synthetic segment
+	mem    int64 // bytes charged to the memory budget, all connections
+	// buffered holds the connections that may have queued bytes: the only
+	// ones a flush looks at.
+	buffered []*Conn
+	seed     maphash.Seed // for segment hashes (overlap.go)
+	zeros    []byte       // synthetic bytes filling holes (fill.go)
+	fill     layers.TCP   // the synthetic segment
+
+	// The reassembler's (reasm.go).
+	ret           []piece
+	scratch       []byte
+	free          []*page
+	pagesUsed     int
+	maxPagesConn  int32
+	maxPagesTotal int
 }
 
 // NewTracker returns a tracker that reports connections to h.
 func NewTracker(opts Options, h Handler) *Tracker {
 	opts = opts.withDefaults()
 	t := &Tracker{opts: opts, handler: h, conns: make(map[connKey]*Conn), seed: maphash.MakeSeed()}
-	t.asm = reassembly.NewAssembler(reassembly.NewStreamPool(factory{t}))
-	t.asm.MaxBufferedPagesPerConnection = max(1, opts.MaxBufferedPerConn/pageSize)
-	t.asm.MaxBufferedPagesTotal = max(1, opts.MaxBufferedTotal/pageSize)
+	t.maxPagesConn = int32(min(max(1, opts.MaxBufferedPerConn/pageSize), 1<<30))
+	t.maxPagesTotal = max(1, opts.MaxBufferedTotal/pageSize)
 	return t
 }
 
@@ -66,6 +77,7 @@ func NewTracker(opts Options, h Handler) *Tracker {
 func (t *Tracker) Stats() Stats {
 	s := t.stats
 	s.Active = len(t.conns)
+	s.Memory = t.mem
 	return s
 }
 
@@ -77,20 +89,19 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 	if pos.Time.After(t.now) {
 		t.now = pos.Time
 	}
-	k := connKey{net: netFlow, srcPort: uint16(tcp.SrcPort), dstPort: uint16(tcp.DstPort)}
+	src, dst := netFlow.Endpoints()
+	k, low := makeKey(src.Raw(), dst.Raw(), uint16(tcp.SrcPort), uint16(tcp.DstPort))
 	dir := wire.ClientToServer
 	c := t.conns[k]
-	if c == nil {
-		if c = t.conns[k.reverse()]; c != nil {
-			dir = wire.ServerToClient
-		}
+	if c != nil && low != c.aLow {
+		dir = wire.ServerToClient
 	}
 	if c != nil && t.startsNewConnection(c, dir, tcp) {
 		t.finish(c, c.Last)
 		c = nil
 	}
 	if c == nil {
-		c = t.open(k, tcp, pos)
+		c = t.open(k, low, src.Raw(), dst.Raw(), tcp, pos)
 		dir = wire.ClientToServer
 	}
 	t.touch(c)
@@ -98,23 +109,25 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 	c.Last = pos
 	c.Bytes[dir] += int64(len(tcp.Payload))
 	t.track(c, dir, tcp, pos)
-
 	if c.consumer != nil {
-		ctx := t.slab.next(pos)
-		t.opening, t.openingDir = c, dir
 		// Holes this packet's ACK proves lost are declared before its own
 		// bytes, so that what the peer sent before them comes first.
 		t.fillAckedHoles(c)
-		t.asm.AssembleWithContext(c.asmFlow(dir), tcp, ctx)
+		t.assemble(c, dir, tcp, pos)
 		t.fillAckedHoles(c)
-		t.opening = nil
 		// FIN and RST are reported after the segment's data.
-		if tcp.FIN {
-			c.consumer.TCP(Event{Kind: EvFIN, Dir: dir, Pos: pos})
+		if c.consumer != nil && !c.done {
+			if tcp.FIN {
+				c.consumer.TCP(Event{Kind: EvFIN, Dir: dir, Pos: pos})
+			}
+			if tcp.RST {
+				c.consumer.TCP(Event{Kind: EvRST, Dir: dir, Pos: pos})
+			}
 		}
-		if tcp.RST {
-			c.consumer.TCP(Event{Kind: EvRST, Dir: dir, Pos: pos})
-		}
+	}
+	t.recost(c)
+	if t.mem > t.opts.MaxMemory {
+		t.shed(c)
 	}
 	if t.now.Sub(t.lastFlush) >= flushEvery {
 		t.flush()
@@ -133,21 +146,21 @@ func (t *Tracker) startsNewConnection(c *Conn, dir wire.Dir, tcp *layers.TCP) bo
 }
 
 // open numbers a new connection and asks the handler whether it wants it.
-func (t *Tracker) open(k connKey, tcp *layers.TCP, pos wire.Pos) *Conn {
+func (t *Tracker) open(k connKey, low bool, src, dst []byte, tcp *layers.TCP, pos wire.Pos) *Conn {
 	if v := t.lruTail; len(t.conns) >= t.opts.MaxFlows && v != nil {
 		t.stats.Evicted++
 		t.finish(v, v.Last) // at its own last frame, not the new packet's
 	}
-	src, dst := k.net.Endpoints()
-	a, _ := netip.AddrFromSlice(src.Raw())
-	b, _ := netip.AddrFromSlice(dst.Raw())
+	a, _ := netip.AddrFromSlice(src)
+	b, _ := netip.AddrFromSlice(dst)
 	c := &Conn{
 		Stream: t.stats.Streams,
-		A:      netip.AddrPortFrom(a.Unmap(), k.srcPort),
-		B:      netip.AddrPortFrom(b.Unmap(), k.dstPort),
+		A:      netip.AddrPortFrom(a.Unmap(), uint16(tcp.SrcPort)),
+		B:      netip.AddrPortFrom(b.Unmap(), uint16(tcp.DstPort)),
 		First:  pos,
 		Last:   pos,
-		key:    k,
+		v6:     k.v6,
+		aLow:   low,
 	}
 	c.SYNSeen = tcp.SYN && !tcp.ACK
 	t.stats.Streams++
@@ -177,18 +190,17 @@ func (t *Tracker) track(c *Conn, dir wire.Dir, tcp *layers.TCP, pos wire.Pos) {
 	case tcp.SYN && !tcp.ACK:
 		if !h.syn {
 			h.syn = true
-			c.synAt = pos.Time
+			c.synAt = pos.Time.Sub(c.First.Time)
 			emit(Event{Kind: EvSYN, Dir: dir, Pos: pos})
 		}
 	case tcp.SYN && tcp.ACK:
 		if !h.syn {
 			h.syn = true
-			c.synAckAt = pos.Time
 			emit(Event{Kind: EvSYNACK, Dir: dir, Pos: pos})
 		}
 	case tcp.ACK && !tcp.RST && !c.hsDone && h.syn && c.half[dir.Reverse()].syn && dir == wire.ClientToServer:
 		c.hsDone = true
-		c.RTT = pos.Time.Sub(c.synAt)
+		c.RTT = pos.Time.Sub(c.First.Time) - c.synAt
 		emit(Event{Kind: EvHandshakeACK, Dir: dir, Pos: pos})
 	}
 	old := n > 0 && h.maxSet && seqDiff(end, h.maxEnd) <= 0
@@ -266,22 +278,29 @@ func (t *Tracker) unlink(c *Conn) {
 	c.prev, c.next = nil, nil
 }
 
-// finish stops tracking c and closes its consumer. Its gopacket connection,
-// keyed by the stream number, is dropped when it completes or after
-// IdleTimeout.
+// finish stops tracking c and closes its consumer.
 func (t *Tracker) finish(c *Conn, pos wire.Pos) {
 	t.unlink(c)
-	if t.conns[c.key] == c {
-		delete(t.conns, c.key)
+	if k := keyOf(c); t.conns[k] == c {
+		delete(t.conns, k)
 	}
 	t.closeConsumer(c, pos)
+	t.mem -= c.cost
+	c.cost = 0
 }
 
+// closeConsumer closes the consumer of c and releases everything but what
+// numbering its later packets needs, at once.
 func (t *Tracker) closeConsumer(c *Conn, pos wire.Pos) {
 	if c.consumer != nil && !c.done {
 		c.done = true
 		c.consumer.Close(pos)
-		c.consumer = nil // the Conn stays for numbering; its consumer's memory goes
+	}
+	c.consumer = nil // the Conn stays for numbering; its consumer's memory goes
+	t.dropQueued(c)
+	c.half[0].sigs, c.half[1].sigs = nil, nil
+	if c.cost != 0 {
+		t.recost(c)
 	}
 }
 
@@ -291,15 +310,26 @@ func (t *Tracker) flush() {
 	t.flushing = true
 	defer func() { t.flushing = false }()
 	t.lastFlush = t.now
-	t.asm.FlushWithOptions(reassembly.FlushOptions{
-		T:  t.now.Add(-t.opts.GapTimeout),
-		TC: t.now.Add(-t.opts.IdleTimeout),
-	})
+	deadline := t.now.Add(-t.opts.GapTimeout)
+	keepB := t.buffered[:0]
+	for _, c := range t.buffered {
+		if !c.done && !c.ended {
+			t.flushHalf(c, &c.half[wire.ServerToClient], deadline)
+			t.flushHalf(c, &c.half[wire.ClientToServer], deadline)
+		}
+		if !c.done && (c.half[0].first != nil || c.half[1].first != nil) {
+			keepB = append(keepB, c)
+		} else {
+			c.bufferedSet = false
+		}
+	}
+	clear(t.buffered[len(keepB):])
+	t.buffered = keepB
 	// A connection that ended (FIN both ways, or a RST: RFC 9293,
-	// Section 3.10.7.4, a RST aborts both directions) but whose gopacket
-	// halves still wait for missing bytes has, after GapTimeout, delivered
-	// all it ever will: the flush above pushed its buffered bytes.
-	// A connection gopacket reassembled to its end lingers only for its
+	// Section 3.10.7.4, a RST aborts both directions) but whose directions
+	// still wait for missing bytes has, after GapTimeout, delivered all it
+	// ever will: the flush above pushed its buffered bytes.
+	// A connection reassembled to its end lingers only for its
 	// last ACK and stray segments (their frames are the session's, as
 	// tshark counts them).
 	// Only the connections that ended are looked at (t.ending), not every
@@ -339,8 +369,47 @@ func (t *Tracker) Advance(now time.Time) {
 // connection: call it at the end of the capture.
 func (t *Tracker) Flush() {
 	t.flushing = true
-	t.asm.FlushAll()
+	for c := t.lruTail; c != nil; c = c.prev {
+		if c.consumer != nil && !c.done && !c.ended {
+			t.flushAllHalves(c)
+		}
+	}
 	for c := t.lruTail; c != nil; c = t.lruTail {
 		t.finish(c, c.Last)
+	}
+}
+
+// Memory costs charged to the budget (Options.MaxMemory): a tracked
+// connection with its table entry, and a queued page.
+const (
+	connCost    = 512
+	sigRingCost = 16 * 16
+	pageCost    = pageSize + 64
+)
+
+// recost updates what c is charged.
+func (t *Tracker) recost(c *Conn) {
+	n := int64(connCost)
+	for d := range c.half {
+		h := &c.half[d]
+		n += int64(h.pages) * pageCost
+		if h.sigs != nil {
+			n += sigRingCost
+		}
+	}
+	if f, ok := c.consumer.(footprinter); ok {
+		n += int64(f.Footprint())
+	}
+	t.mem += n - c.cost
+	c.cost = n
+}
+
+// shed gives up the least recently seen connections, never keep, until the
+// estimate is 1/8 below the budget, and counts them (limit "max-memory").
+func (t *Tracker) shed(keep *Conn) {
+	low := t.opts.MaxMemory - t.opts.MaxMemory/8
+	for v := t.lruTail; v != nil && v != keep && t.mem > low; v = t.lruTail {
+		t.stats.Shed++
+		t.finish(v, v.Last)
 	}
 }

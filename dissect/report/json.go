@@ -40,6 +40,7 @@ type jsonCommand struct {
 	InTLS         bool          `json:"in_tls"`
 	Pipelined     bool          `json:"pipelined,omitempty"`
 	AfterStartTLS bool          `json:"after_starttls,omitempty"`
+	Smuggled      bool          `json:"smuggled,omitempty"`
 	Reply         *jsonReplyRef `json:"reply"`
 }
 
@@ -129,7 +130,7 @@ func toJSON(s *session.Session) *jsonSession {
 	}
 	for _, c := range s.Commands {
 		jc := jsonCommand{Frame: c.Frame, Verb: c.Verb, Arg: c.Arg, InTLS: c.InTLS, Pipelined: c.Pipelined,
-			AfterStartTLS: c.AfterStartTLS}
+			AfterStartTLS: c.AfterStartTLS, Smuggled: c.Smuggled}
 		if c.Reply != nil {
 			jc.Reply = &jsonReplyRef{Frame: c.Reply.Frame, Code: c.Reply.Code, LatencyMs: ms(c.Reply.Latency)}
 		}

@@ -1,17 +1,15 @@
 // Package session is smtpscope's model: one Session per SMTP conversation
 // (one TCP connection), with its timeline, commands, replies, TLS records,
-// messages, findings and anomalies. It does no I/O; the builder in this package
-// fills it from the flow, smtp and tlsrec dissectors, and the report and tui
-// packages only read it.
+// messages, findings and anomalies, and the Store a viewer watches them in.
+// It does no I/O and imports no parser: package build fills it from the
+// flow, smtp and tlsrec dissectors, and the report, findings and tui
+// packages only read it (layering_test.go keeps it so).
 //
 // All strings that carry captured bytes are sanitized (package sanitize)
 // before they are stored here.
 //
-// Implemented: RFC 5321 (port roles, greeting and phases), RFC 6409 and
-// RFC 8314 (submission and implicit TLS on 587/465), RFC 3207 (STARTTLS
-// hand-off, the first bytes after the 220), RFC 8446 and RFC 5246 (record
-// types, encryption boundaries, TLS 1.3 certificates after decryption),
-// RFC 8701 (GREASE values left out of the offered lists).
+// Implemented: RFC 5321 (port roles and phases), RFC 6409 and RFC 8314
+// (submission and submissions ports).
 package session
 
 import (
@@ -214,6 +212,9 @@ type Command struct {
 	// AfterStartTLS is true for a command sent after STARTTLS but before
 	// its reply: command injection evidence (CVE-2011-0411).
 	AfterStartTLS bool `json:"after_starttls,omitempty"`
+	// Smuggled is true for a command hidden inside a DATA body that the
+	// server's replies show it ran (SMTP smuggling).
+	Smuggled bool `json:"smuggled,omitempty"`
 }
 
 // ReplyRef points from a command to the reply that answers it.
@@ -283,8 +284,16 @@ type Message struct {
 	Truncated  bool     `json:"truncated,omitempty"` // kept bytes hit the limit
 	// Smuggling lists the line-ending oddities found in a DATA body, e.g.
 	// `\n.\n,bare-lf` (RFC 5321, Section 2.3.8; CVE-2023-51764); "" if none.
-	Smuggling string    `json:"smuggling,omitempty"`
-	Time      time.Time `json:"time"`
+	Smuggling string `json:"smuggling,omitempty"`
+	// SmugglingOutcome is what the server's replies show it did with an
+	// end-of-data look-alike: "ran" (ended the message there and ran the
+	// rest), "kept" (one message), "refused", "unclear" (no reply); "" when
+	// there was none.
+	SmugglingOutcome string `json:"smuggling_outcome,omitempty"`
+	// Smuggled is true for a message hidden inside another that the server
+	// accepted as a message of its own.
+	Smuggled bool      `json:"smuggled,omitempty"`
+	Time     time.Time `json:"time"`
 }
 
 // Event is one arrow on the timeline.

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/wire"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,7 +19,7 @@ type Progress struct {
 	Done       bool          // the whole input was read
 	// Limits counts each limit that was hit, by name (e.g. "flows",
 	// "reassembly-total", "smtp-line"); never silent.
-	Limits map[string]int64
+	Limits wire.Counts
 	// Errors holds decode errors (sanitized text naming file and offset).
 	Errors []string
 	// Drops is the kernel's drop counter for live captures.
@@ -38,7 +39,7 @@ type Store struct {
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{progress: Progress{Limits: map[string]int64{}}}
+	return &Store{progress: Progress{Limits: wire.Counts{}}}
 }
 
 // Update runs fn with the write lock held and marks the store changed. fn

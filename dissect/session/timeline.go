@@ -7,7 +7,7 @@ import "time"
 // reassembled independently (ARCHITECTURE.md, "gopacket facts"). It returns
 // the index of e.
 func (s *Session) AddEvent(e Event) int {
-	s.noteFrame(e.Frame, e)
+	s.NoteFrame(e.Frame, e.Time)
 	i := len(s.Timeline)
 	s.Timeline = append(s.Timeline, e)
 	for i > 0 && s.Timeline[i-1].Frame > e.Frame {
@@ -18,18 +18,19 @@ func (s *Session) AddEvent(e Event) int {
 	return i
 }
 
-// noteFrame widens the session's frame and time range.
-func (s *Session) noteFrame(frame int64, e Event) {
+// NoteFrame widens the session's frame and time range to include frame,
+// which arrived at t; frames <= 0 (unknown) are ignored.
+func (s *Session) NoteFrame(frame int64, t time.Time) {
 	if frame <= 0 {
 		return
 	}
 	if s.FirstFrame == 0 || frame < s.FirstFrame {
 		s.FirstFrame = frame
-		s.Start = e.Time
+		s.Start = t
 	}
 	if frame > s.LastFrame {
 		s.LastFrame = frame
-		s.End = e.Time
+		s.End = t
 	}
 }
 

@@ -30,8 +30,33 @@ type bodyScanner struct {
 	// Section 2.1) is kept, as that is all the message summary needs.
 	keepBody    bool
 	headersDone bool
+	// cand is the first end-of-data look-alike ("\n.\n", "\n.\r\n",
+	// "\r\n.\n"), 0 if none; candSize is the message size before it and
+	// tail the raw bytes after it (up to maxTail; tailCut counts the rest):
+	// what a server that ended the message there read as commands.
+	cand     Smuggling
+	candSize int64
+	tail     []byte
+	tailCut  int64
 	// out receives every message byte as it is found (EvBody).
 	out func(b []byte)
+}
+
+// maxTail bounds the raw bytes kept after an end-of-data look-alike to
+// re-read them as the commands a server ran (smuggling by outcome).
+const maxTail = 64 << 10
+
+// toTail keeps raw bytes after the end-of-data look-alike.
+func (s *bodyScanner) toTail(b []byte) {
+	if s.cand == 0 {
+		return
+	}
+	room := maxTail - len(s.tail)
+	if len(b) > room {
+		s.tailCut += int64(len(b) - room)
+		b = b[:room]
+	}
+	s.tail = append(s.tail, b...)
 }
 
 // reset prepares the scanner for a new message, reusing its buffers.
@@ -42,6 +67,7 @@ func (s *bodyScanner) reset(keepMax int) {
 	s.keep = s.keep[:0]
 	s.keepMax = keepMax
 	s.headersDone = false
+	s.cand, s.candSize, s.tail, s.tailCut = 0, 0, nil, 0
 }
 
 // feed scans DATA body bytes. It returns the number of bytes consumed and
@@ -101,17 +127,27 @@ func (s *bodyScanner) line(raw []byte) (end bool) {
 		content = raw[:n-2]
 	}
 	if s.lineStart && len(content) == 1 && content[0] == '.' {
+		kind := SmuggleLFDotLF
 		switch {
 		case crlf && s.prevCRLF:
 			// RFC 5321, Section 4.1.1.4: "<CRLF>.<CRLF>" ends the data.
+			s.toTail(raw)
 			return true
 		case crlf:
 			// RFC 5321, Section 2.3.8 allows CRLF only; "\n.\r\n" ends
 			// the data for some servers (CVE-2023-51764).
-			s.smuggle |= SmuggleLFDotCRLF
-		default:
-			s.smuggle |= SmuggleLFDotLF
+			kind = SmuggleLFDotCRLF
 		}
+		s.smuggle |= kind
+		if s.cand == 0 {
+			// The first look-alike is where a lenient server ends the
+			// message; the rest is what it reads as commands.
+			s.cand, s.candSize = kind, s.size
+		} else {
+			s.toTail(raw)
+		}
+	} else {
+		s.toTail(raw)
 	}
 	if !crlf {
 		s.smuggle |= SmuggleBareLF // RFC 5321, Section 2.3.8
@@ -146,6 +182,7 @@ func (s *bodyScanner) piece() {
 		}
 	}
 	out := raw[:len(raw)-2]
+	s.toTail(out)
 	if s.lineStart && out[0] == '.' {
 		out = out[1:] // RFC 5321, Section 4.5.2
 	}
@@ -197,6 +234,7 @@ func (s *bodyScanner) flush() {
 			s.smuggle |= SmuggleBareCR
 		}
 		out := s.buf
+		s.toTail(out)
 		if s.lineStart && out[0] == '.' {
 			out = out[1:]
 		}

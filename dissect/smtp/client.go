@@ -32,14 +32,16 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 			if ok {
 				c.clientLine(line, cut, pos)
 			}
-		case cHold:
+		case cHold, cJudge:
 			c.hold(data, pos)
 			data = nil
 		case cBody:
 			if !c.msg.firstSet {
 				c.msg.firstSet, c.msg.m.FirstPos = true, pos
 			}
+			before := c.body.cand
 			n, done := c.body.feed(data)
+			c.noteTail(before, pos)
 			data = data[n:]
 			if done {
 				c.endData(pos)
@@ -77,7 +79,7 @@ func (c *Conn) gapClient(n int64, pos wire.Pos) {
 	switch c.cst {
 	case cCmd:
 		c.lines[wire.ClientToServer].resyncAfterGap()
-	case cHold:
+	case cHold, cJudge:
 		c.holdSegs = append(c.holdSegs, holdSeg{end: len(c.holdBuf), pos: pos, gap: n})
 	case cBody:
 		c.msg.m.Gap = true
@@ -131,7 +133,7 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 	e := entry{kind: ePlain, index: c.nextIndex, verb: verb, t: pos.Time, rcpt: -1}
 	c.nextIndex++
 	cmd := Command{Verb: verb, Index: e.index, Known: known,
-		Pipelined: c.queued() > 0 || c.replaying, AfterStartTLS: c.startTLSQ > 0}
+		Pipelined: c.queued() > 0 || c.replaying, AfterStartTLS: c.startTLSQ > 0, Smuggled: c.smuggled}
 	var auth *authState
 	badB64 := false
 	if verb == "AUTH" {
@@ -194,6 +196,7 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 		c.startTLSQ++
 	case "DATA":
 		e.kind = eData
+		e.smuggled = c.smuggled
 	case "BDAT":
 		c.bdatCommand(&e, argRaw, pos)
 	}
@@ -289,6 +292,7 @@ func (c *Conn) endChunk(pos wire.Pos) {
 // startBody starts a DATA body for the DATA command index.
 func (c *Conn) startBody(index int) {
 	c.msg = c.newMessage("DATA", index)
+	c.msg.m.Smuggled = c.smuggledData
 	c.body.reset(c.opts.MaxBodyKeep)
 	c.body.keepBody = c.opts.KeepBody
 	c.cst = cBody
@@ -306,6 +310,24 @@ func (c *Conn) endData(pos wire.Pos) {
 	}
 	c.finishMessage(m, pos)
 	c.push(entry{kind: eMsgEnd, index: m.m.CommandIndex, verb: "DATA", t: pos.Time, msg: m, rcpt: -1}, true)
+	if m.cand != 0 && c.serverSeen && !m.m.Smuggled {
+		// An end-of-data look-alike: the server's replies will tell
+		// where it ended the message; hold the client's next bytes
+		// until they do (smuggle.go).
+		c.cst, c.judge, c.judgeCode = cJudge, m, 0
+	}
+}
+
+// noteTail records the frame of the bytes the body scanner kept after an
+// end-of-data look-alike (and the frame of the look-alike itself).
+func (c *Conn) noteTail(before Smuggling, pos wire.Pos) {
+	m := c.msg
+	if before == 0 && c.body.cand != 0 {
+		m.candPos = pos
+	}
+	if n := len(c.body.tail); n > 0 && (len(m.tailSegs) == 0 || m.tailSegs[len(m.tailSegs)-1].end < n) {
+		m.tailSegs = append(m.tailSegs, holdSeg{end: n, pos: pos})
+	}
 }
 
 // finishMessage completes a message's content: size, evidence, header
@@ -317,6 +339,8 @@ func (c *Conn) finishMessage(m *message, pos wire.Pos) {
 	m.m.Size = c.body.size
 	if m.m.Via == "DATA" {
 		m.m.Smuggling = c.body.smuggle
+		m.cand, m.candSize, m.tailCut = c.body.cand, c.body.candSize, c.body.tailCut
+		m.tail, c.body.tail = c.body.tail, nil
 	}
 	m.m.Truncated = c.body.truncated
 	if m.m.Truncated {

@@ -26,6 +26,10 @@ const (
 	// cTLSHold: STARTTLS awaits its reply and the client already sent a
 	// TLS record (first byte 0x16); held for EvStartTLS.Pending.
 	cTLSHold
+	// cJudge: a DATA body with an end-of-data look-alike ended; the client's
+	// next bytes are held until the server's replies show whether it ended
+	// the message at the look-alike and ran the rest (Conn.judge).
+	cJudge
 )
 
 // message is a message being received or awaiting its reply.
@@ -37,6 +41,15 @@ type message struct {
 	body     []byte
 	done     bool // the end was seen (or forced)
 	emitted  bool
+	// cand, candSize, candPos: the first end-of-data look-alike, the size
+	// before it and the frame it came in; tail and tailSegs the raw bytes
+	// after it (bodyScanner.tail) with the frames they came in.
+	cand     Smuggling
+	candSize int64
+	candPos  wire.Pos
+	tail     []byte
+	tailCut  int64
+	tailSegs []holdSeg
 	seq      int // Message.Seq
 }
 
@@ -92,6 +105,13 @@ type Conn struct {
 	serverSeen bool
 	greeted    bool
 	smtputf8   bool
+	// judge is the message whose smuggling outcome awaits the server's
+	// replies; judgeCode is the code of its reply (0 before it came).
+	judge     *message
+	judgeCode int
+	smuggled  bool // replaying the bytes a server ran after a look-alike
+	// smuggledData: the body being started belongs to a smuggled DATA.
+	smuggledData bool
 
 	// Server side: the reply being assembled.
 	rpActive   bool
@@ -204,6 +224,18 @@ func (c *Conn) Close(pos wire.Pos) {
 	if c.stopped {
 		c.closed = true
 		return
+	}
+	if c.judge != nil {
+		// RFC 5321, Section 4.1.1.4: one reply answered the end of data
+		// and nothing more came: the server kept the look-alike inside.
+		o := OutcomeUnclear
+		switch {
+		case c.judgeCode >= 400:
+			o = OutcomeRefused
+		case c.judgeCode >= 200:
+			o = OutcomeKept
+		}
+		c.resolveJudge(false, o)
 	}
 	for d := range c.lines {
 		if p := c.lines[d].pending(); len(p) > 0 && !c.lines[d].discard {

@@ -265,9 +265,9 @@ func TestBodyLongLines(t *testing.T) {
 }
 
 func TestLimitsMap(t *testing.T) {
-	m := Limits{Line: 2, Anomalies: 3}.Map()
-	if len(m) != 2 || m["smtp-line"] != 2 || m["smtp-anomalies"] != 3 {
-		t.Errorf("Limits.Map() = %v, want smtp-line 2 and smtp-anomalies 3", m)
+	m := Limits{Line: 2, Anomalies: 3}.Counts()
+	if len(m) != 2 || m[wire.LimitSMTPLine] != 2 || m[wire.LimitSMTPAnomalies] != 3 {
+		t.Errorf("Limits.Counts() = %v, want smtp-line 2 and smtp-anomalies 3", m)
 	}
 }
 

@@ -108,6 +108,9 @@ type Command struct {
 	// AfterStartTLS is true for a command sent after STARTTLS but before
 	// its reply: command injection evidence (CVE-2011-0411).
 	AfterStartTLS bool
+	// Smuggled is true for a command hidden inside a DATA body that the
+	// server's replies show it ran (SMTP smuggling, CVE-2023-51764).
+	Smuggled bool
 	// Raw is the line as sent, with its line ending; nil for AUTH, whose
 	// initial response may hold a password. Only valid during the Sink call.
 	Raw []byte
@@ -267,6 +270,12 @@ type Message struct {
 	Incomplete bool
 	// Smuggling records the line-ending oddities found in a DATA body.
 	Smuggling Smuggling
+	// Outcome says what the server's replies show it did with an
+	// end-of-data look-alike in the body (OutcomeNone without one).
+	Outcome Outcome
+	// Smuggled is true for a message hidden inside another that the
+	// server accepted separately.
+	Smuggled bool
 	// Body holds the first kept bytes of the message (dot-unstuffed). It is
 	// only valid during the Sink call.
 	Body []byte
@@ -324,3 +333,40 @@ type SinkFunc func(e *Event)
 
 // Event calls f(e).
 func (f SinkFunc) Event(e *Event) { f(e) }
+
+// Outcome is what the server did with an end-of-data look-alike inside a
+// DATA body, judged by its replies (RFC 5321, Section 4.1.1.4: one reply
+// answers the end of data; more replies than the client's commands explain
+// mean the server ended the message early and ran the rest).
+type Outcome uint8
+
+// Smuggling outcomes.
+const (
+	// OutcomeNone: no end-of-data look-alike.
+	OutcomeNone Outcome = iota
+	// OutcomeRan: the server ended the message at the look-alike and ran
+	// the rest as commands (a second message).
+	OutcomeRan
+	// OutcomeKept: one reply answered the whole message: the server kept
+	// the look-alike inside it (or normalised it).
+	OutcomeKept
+	// OutcomeRefused: the server refused the message (4xx/5xx).
+	OutcomeRefused
+	// OutcomeUnclear: no reply to the message was seen.
+	OutcomeUnclear
+)
+
+// String returns "ran", "kept", "refused", "unclear" or "".
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeRan:
+		return "ran"
+	case OutcomeKept:
+		return "kept"
+	case OutcomeRefused:
+		return "refused"
+	case OutcomeUnclear:
+		return "unclear"
+	}
+	return ""
+}

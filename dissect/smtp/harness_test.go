@@ -63,6 +63,9 @@ func render(e *Event) string {
 		if m.AfterStartTLS {
 			b.WriteString(" after-starttls")
 		}
+		if m.Smuggled {
+			b.WriteString(" smuggled")
+		}
 	case EvReply:
 		r := e.Reply
 		fmt.Fprintf(&b, "reply %d #%d %s", r.Code, r.CommandIndex, strings.Join(r.Lines, "|"))
@@ -105,6 +108,12 @@ func render(e *Event) string {
 		}
 		if m.Smuggling != 0 {
 			fmt.Fprintf(&b, " smuggling=%s", m.Smuggling)
+		}
+		if m.Outcome != OutcomeNone {
+			fmt.Fprintf(&b, " outcome=%s", m.Outcome)
+		}
+		if m.Smuggled {
+			b.WriteString(" smuggled")
 		}
 		if m.Chunks > 0 {
 			fmt.Fprintf(&b, " chunks=%d", m.Chunks)

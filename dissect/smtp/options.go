@@ -1,5 +1,7 @@
 package smtp
 
+import "github.com/smtpscope/smtpscope/dissect/wire"
+
 // Default limits (ARCHITECTURE.md, "Limits").
 const (
 	// DefaultMaxLine is the number of bytes buffered per line before the
@@ -109,22 +111,21 @@ type Limits struct {
 	AfterTLS int64
 }
 
-// Map returns the non-zero counts by name, in the vocabulary of
-// session.Progress.Limits.
-func (l Limits) Map() map[string]int64 {
-	m := make(map[string]int64)
-	add := func(name string, n int64) {
+// Counts returns the non-zero counts by limit.
+func (l Limits) Counts() wire.Counts {
+	m := wire.Counts{}
+	add := func(name wire.Limit, n int64) {
 		if n != 0 {
 			m[name] = n
 		}
 	}
-	add("smtp-line", l.Line)
-	add("smtp-pipeline", l.Pipeline)
-	add("smtp-rcpt", l.Rcpt)
-	add("smtp-body", l.Body)
-	add("smtp-buffer", l.Buffer)
-	add("smtp-reply-lines", l.ReplyLines)
-	add("smtp-anomalies", l.Anomalies)
-	add("smtp-after-tls", l.AfterTLS)
+	add(wire.LimitSMTPLine, l.Line)
+	add(wire.LimitSMTPPipeline, l.Pipeline)
+	add(wire.LimitSMTPRcpt, l.Rcpt)
+	add(wire.LimitSMTPBody, l.Body)
+	add(wire.LimitSMTPBuffer, l.Buffer)
+	add(wire.LimitSMTPReplyLines, l.ReplyLines)
+	add(wire.LimitSMTPAnomalies, l.Anomalies)
+	add(wire.LimitSMTPAfterTLS, l.AfterTLS)
 	return m
 }

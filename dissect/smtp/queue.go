@@ -24,6 +24,9 @@ type entry struct {
 	rcpt  int
 	msg   *message // eMsgEnd, eBDAT with LAST
 	early bool     // eData: the body was started before the reply
+	// smuggled: eData of a DATA hidden in a message the server ended
+	// early (smuggle.go).
+	smuggled bool
 }
 
 // queued returns the number of entries awaiting a reply.

@@ -100,6 +100,9 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		return
 	}
 	c.greeted = true
+	if c.judge != nil && c.judgeCode != 0 {
+		c.judgeWith(r.Code)
+	}
 	if c.queued() == 0 && c.cst == cBody && c.msg != nil && c.msg.m.Gap {
 		// The body lost bytes and the server answered: its end was in the
 		// gap. End the message here and resynchronise the client.
@@ -144,6 +147,13 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 	case eData:
 		c.dataReply(e, r, pos)
 	case eMsgEnd, eBDAT:
+		if e.msg != nil && e.msg == c.judge {
+			c.judgeCode = r.Code
+			if r.Code >= 400 || r.Code < 200 {
+				c.resolveJudge(false, OutcomeRefused)
+			}
+			return
+		}
 		if e.msg != nil && !e.msg.emitted {
 			if !e.msg.done {
 				// The reply came before the last chunk ended.
@@ -205,7 +215,9 @@ func (c *Conn) dataReply(e entry, r Reply, pos wire.Pos) {
 		return
 	}
 	if r.Code == 354 {
+		c.smuggledData = e.smuggled
 		c.startBody(e.index)
+		c.smuggledData = false
 	} else {
 		c.cst = cCmd
 	}

@@ -266,7 +266,7 @@ func wantEvents() map[string][]string {
 			"@3 reply 354 #0 go",
 			"@3 data-start #0",
 			"@5 reply 250 #0 ok",
-			"@4 message #0 DATA first=4 size=44 reply=250 accepted=true mailfrom=\"\" rcpt=[] from=\"\" to=\"\" subject=\"s\" date=\"\" id=\"\" smuggling=\\n.\\n,\\r.\\r,bare-lf,bare-cr",
+			"@4 message #0 DATA first=4 size=44 reply=250 accepted=true mailfrom=\"\" rcpt=[] from=\"\" to=\"\" subject=\"s\" date=\"\" id=\"\" smuggling=\\n.\\n,\\r.\\r,bare-lf,bare-cr outcome=kept",
 		},
 		"one side only": {
 			"@1 cmd#0 EHLO \"c\"",

@@ -1,6 +1,7 @@
 package tlsdecrypt
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"slices"
 
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
@@ -206,7 +207,7 @@ func (c *Conn) setup(sh *tlsrec.ServerHello) {
 		c.fix(ProblemSuite, "unsupported cipher suite "+hex4(sh.CipherSuite))
 		return
 	case !c.tls13 && !s.supported12(sh.SelectedVersion):
-		c.fix(ProblemSuite, "unsupported cipher suite "+hex4(sh.CipherSuite)+" with "+tlsrec.VersionName(sh.SelectedVersion))
+		c.fix(ProblemSuite, "unsupported cipher suite "+hex4(sh.CipherSuite)+" with "+tlsname.VersionName(sh.SelectedVersion))
 		return
 	}
 	sec, ok := c.keys.Lookup(c.clientRandom)

@@ -1,6 +1,7 @@
 package tlsrec
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
@@ -28,7 +29,7 @@ func (p *Parser) finish(frag []byte, pos wire.Pos, partial bool) {
 	case p.missing > 0:
 		// Content lost in a gap: framed, not read.
 		p.rec.Encrypted = p.encrypted || p.typ == TypeApplicationData
-		p.rec.Summary = ContentTypeName(p.typ)
+		p.rec.Summary = tlsname.ContentTypeName(p.typ)
 	case p.typ == TypeApplicationData:
 		// RFC 8446, Section 5.2 / RFC 5246, Section 6.2.3: always protected
 		// (and TLS 1.3 hides every content type behind 23).

@@ -1,7 +1,7 @@
 // Package tlsrec frames the TLS records of one direction of a TCP connection
 // and peeks into the plaintext parts of the handshake.
 //
-// A Parser is push-based: the session builder feeds the direction's
+// A Parser is push-based: the builder (package build) feeds the direction's
 // reassembled bytes in capture order (Feed), reports missing bytes (Gap) and
 // the end of the stream (Close). Every complete record is handed to a Sink
 // with the position of the frame that delivered its last byte, which is the

@@ -2,6 +2,7 @@ package tlsrec_test
 
 import (
 	"fmt"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
@@ -11,7 +12,7 @@ import (
 type printer struct{}
 
 func (printer) Record(r *tlsrec.Record) {
-	fmt.Printf("frame %d: %s (%s, %d bytes)\n", r.Pos.Frame, r.Summary, tlsrec.VersionName(r.Version), r.Length)
+	fmt.Printf("frame %d: %s (%s, %d bytes)\n", r.Pos.Frame, r.Summary, tlsname.VersionName(r.Version), r.Length)
 }
 
 func ExampleParser() {

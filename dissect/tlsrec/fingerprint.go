@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"slices"
 	"strconv"
 )
@@ -42,7 +43,7 @@ func ja3(ch *ClientHello) string {
 func appendDecimal(b []byte, vs []uint16) []byte {
 	first := true
 	for _, v := range vs {
-		if isGREASE(v) {
+		if tlsname.IsGREASE(v) {
 			continue
 		}
 		if !first {
@@ -149,7 +150,7 @@ func appendCount(b []byte, n int) []byte {
 func withoutGREASE(vs []uint16) []uint16 {
 	out := make([]uint16, 0, len(vs))
 	for _, v := range vs {
-		if !isGREASE(v) {
+		if !tlsname.IsGREASE(v) {
 			out = append(out, v)
 		}
 	}

@@ -1,6 +1,7 @@
 package tlsrec
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
@@ -54,7 +55,7 @@ func (p *Parser) readHandshake(frag []byte) bool {
 		switch {
 		case h.skip > 0:
 			if s.Empty() {
-				notes = append(notes, HandshakeName(h.typ)+" (skipping, "+itoa(h.skip)+" bytes left)")
+				notes = append(notes, tlsname.HandshakeName(h.typ)+" (skipping, "+itoa(h.skip)+" bytes left)")
 				return p.handshakeSummary(notes, encrypt)
 			}
 			n := min(h.skip, len(s))
@@ -76,7 +77,7 @@ func (p *Parser) readHandshake(frag []byte) bool {
 				}
 			}
 		case h.need > 0 && s.Empty():
-			notes = append(notes, HandshakeName(h.typ)+" (partial, "+itoa(h.size-h.need)+" of "+itoa(h.size)+" bytes)")
+			notes = append(notes, tlsname.HandshakeName(h.typ)+" (partial, "+itoa(h.size-h.need)+" of "+itoa(h.size)+" bytes)")
 			return p.handshakeSummary(notes, encrypt)
 		default:
 			if len(h.buf) == 0 && len(s) >= h.need {
@@ -131,7 +132,7 @@ func (p *Parser) startMessage() string {
 		p.stats.HandshakeSkipped++
 		h.skip = h.size
 		h.hdrN = 0
-		return HandshakeName(h.typ) + " claims " + itoa(h.size) + " bytes, over the limit of " + itoa(limit) + ": skipped"
+		return tlsname.HandshakeName(h.typ) + " claims " + itoa(h.size) + " bytes, over the limit of " + itoa(limit) + ": skipped"
 	}
 	h.need = h.size
 	h.buf = h.buf[:0]
@@ -184,7 +185,7 @@ func (p *Parser) handshakeSummary(notes []string, encrypt bool) bool {
 
 // describe is the summary of one message.
 func describe(m *Handshake) string {
-	name := HandshakeName(m.Type)
+	name := tlsname.HandshakeName(m.Type)
 	var parts []string
 	switch {
 	case m.ClientHello != nil:
@@ -200,7 +201,7 @@ func describe(m *Handshake) string {
 		if sh.HelloRetryRequest {
 			name = "HelloRetryRequest"
 		}
-		parts = append(parts, VersionName(sh.SelectedVersion), CipherSuiteName(sh.CipherSuite))
+		parts = append(parts, tlsname.VersionName(sh.SelectedVersion), tlsname.CipherSuiteName(sh.CipherSuite))
 		if sh.ALPN != "" {
 			parts = append(parts, "ALPN "+sh.ALPN)
 		}

@@ -1,6 +1,7 @@
 package tlsrec
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 	"golang.org/x/crypto/cryptobyte"
 )
@@ -350,7 +351,7 @@ func (p *Parser) partialHeader() {
 		Type:     h.typ,
 		Version:  h.ver,
 		Partial:  true,
-		Summary:  ContentTypeName(h.typ) + " [partial header: " + itoa(p.hdrN) + " of 5 bytes]",
+		Summary:  tlsname.ContentTypeName(h.typ) + " [partial header: " + itoa(p.hdrN) + " of 5 bytes]",
 	}
 	p.hdrN = 0
 	p.emit()

@@ -1,6 +1,7 @@
 package tlsrec
 
 import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/wire"
@@ -135,7 +136,7 @@ type ClientHello struct {
 func (c *ClientHello) MaxVersion() uint16 {
 	var best uint16
 	for _, v := range c.SupportedVersions {
-		if !isGREASE(v) && v > best {
+		if !tlsname.IsGREASE(v) && v > best {
 			best = v
 		}
 	}
@@ -185,7 +186,7 @@ type Alert struct {
 
 // String returns e.g. "fatal handshake_failure".
 func (a Alert) String() string {
-	return alertLevelName(a.Level) + " " + AlertName(a.Description)
+	return tlsname.AlertLevelName(a.Level) + " " + tlsname.AlertName(a.Description)
 }
 
 // Stats counts what a Parser did, including every limit it hit.

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"io"
 	"math/big"
 	"net"
@@ -389,7 +390,7 @@ func TestSplitInvariance(t *testing.T) {
 		} {
 			gc, gs := replay(t, res.frames, split)
 			if got := render(gc) + render(gs); got != want {
-				t.Errorf("%s %s splits:\n%s\nwant (whole):\n%s", VersionName(version), name, got, want)
+				t.Errorf("%s %s splits:\n%s\nwant (whole):\n%s", tlsname.VersionName(version), name, got, want)
 			}
 		}
 	}

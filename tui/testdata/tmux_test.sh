@@ -11,7 +11,8 @@ cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 CGO_ENABLED=0 go build -o "$work/smtpscope" .
 
-screen() { tmux -L "$sock" capture-pane -p -t ui; }
+S=ui
+screen() { tmux -L "$sock" capture-pane -p -t "$S"; }
 # expect TEXT: wait up to 10 s for TEXT on the screen.
 expect() {
   for _ in $(seq 200); do
@@ -32,7 +33,7 @@ gone() {
   screen >&2
   exit 1
 }
-keys() { tmux -L "$sock" send-keys -t ui "$@"; }
+keys() { tmux -L "$sock" send-keys -t "$S" "$@"; }
 
 tmux -L "$sock" new-session -d -s ui -x 100 -y 32 "TERM=xterm-256color $work/smtpscope; echo EXITED; sleep 30"
 expect "192.0.2.20:50412 → 198.51.100.25:587"
@@ -74,4 +75,52 @@ keys '['
 expect "Lesson 2/"
 keys q
 expect "EXITED"
+
+
+# A small terminal (80x24): the worst finding column and readable
+# durations; the help fits and scrolls; an invalid filter is not applied
+# (no valid prefix of it stays active) and says so in plain words.
+S=small1; tmux -L "$sock" new-session -d -s "$S" -x 80 -y 24 "TERM=xterm-256color $work/smtpscope; echo EXITED; sleep 30"
+expect "3 sessions"
+expect "Worst finding"
+expect "ms "
+keys '?'
+expect "╔ Help"
+keys PgDn PgDn PgDn
+expect "any other key closes it"
+keys x
+gone "╔ Help"
+keys '/'
+keys 'tls:1.2'
+expect "filter not applied"
+keys Enter
+expect " 3 sessions"
+keys q
+expect "EXITED"
+
+# 60x20: the findings overlay stays inside the screen.
+S=small2; tmux -L "$sock" new-session -d -s "$S" -x 60 -y 20 "TERM=xterm-256color $work/smtpscope; echo EXITED; sleep 30"
+expect "Worst"
+keys f
+expect "╔ Findings"
+expect "╝"
+keys Escape
+gone "╔ Findings"
+keys q
+expect "EXITED"
+
+# A capture with more sessions than the table shows opens at session 0,
+# and PgDn shows the next screenful (the generator is in ../shared).
+gen=../shared/bench/mksmtpcap.py
+if command -v python3 >/dev/null 2>&1 && [ -f "$gen" ]; then
+  python3 "$gen" --out "$work/many.pcap" --sessions 60 --no-tls-cache -q
+  S=small3; tmux -L "$sock" new-session -d -s "$S" -x 80 -y 24 "TERM=xterm-256color $work/smtpscope $work/many.pcap; echo EXITED; sleep 30"
+  expect "60 sessions"
+  expect "║  0 "
+  keys PgDn
+  expect "║  4 "
+  gone "║  0 "
+  keys q
+  expect "EXITED"
+  fi
 echo "tmux UI check: ok"

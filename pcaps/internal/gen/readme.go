@@ -75,6 +75,25 @@ timestamps, one interface (` + "`lo`" + `, Ethernet framing) carrying the captur
   114-byte message with Subject ` + "`smtpscope curl sample`" + `, 250 queued, QUIT, 221, close_notify both ways;
   the server's FIN, and a RST for the client's late close_notify.
 - TShark 4.0.17 with the key log shows the same SMTP inside TLS; its only expert warning is the RST.
+
+### SMTP smuggling against real Postfix (issue 10)
+
+` + "`" + `recorded-postfix-smuggle-{default,normalize,reject}-25.pcap` + "`" + ` were recorded on 2026-12-04 by
+` + "`" + `cmd/testdata/issue10/record.sh` + "`" + ` (tcpdump 4.99 on ` + "`" + `lo` + "`" + `, ` + "`" + `tcp port 25` + "`" + `, Ethernet framing, microsecond
+times) against a private Postfix 3.7.11 on 127.0.0.1:25 (loopback only, mail discarded,
+` + "`" + `smtpd_forbid_bare_newline_exclusions =` + "`" + ` so that loopback is not exempt). The client is
+` + "`" + `cmd/testdata/issue10/smuggle_client.py` + "`" + ` (Python 3 stdlib sockets; smtplib would rewrite bare LFs): it
+waits for each reply, then sends a body hiding ` + "`" + `\n.\r\n` + "`" + ` + ` + "`" + `MAIL FROM:<smuggled@localhost>` + "`" + `, RCPT, DATA
+and a second message before the real ` + "`" + `\r\n.\r\n` + "`" + `, then QUIT. Postfix 3.7.11 has
+` + "`" + `smtpd_forbid_bare_newline` + "`" + ` (` + "`" + `postconf -d` + "`" + `: default ` + "`" + `no` + "`" + `; it accepts ` + "`" + `no` + "`" + `, ` + "`" + `normalize` + "`" + ` and ` + "`" + `reject` + "`" + `;
+` + "`" + `smtpd_forbid_bare_newline_reject_code = 550` + "`" + `). Each capture has Postfix's own log next to it
+(` + "`" + `*.maillog` + "`" + `), checked by ` + "`" + `recorded_smuggle_test.go` + "`" + `:
+
+| capture | Postfix's replies after 354 | Postfix's log | smtpscope |
+|---|---|---|---|
+| ` + "`" + `-default-` + "`" + ` (` + "`" + `no` + "`" + `) | ` + "`" + `250 queued as 224319888F6` + "`" + `, ` + "`" + `250 2.1.0` + "`" + `, ` + "`" + `250 2.1.5` + "`" + `, ` + "`" + `354` + "`" + `, ` + "`" + `250 queued as 234E49887D3` + "`" + ` in one segment | two messages queued (224319888F6 from a@, 234E49887D3 from smuggled@), ` + "`" + `mail=2 rcpt=2 data=2` + "`" + `, "improper command pipelining after DATA" | 2 messages, 3 smuggled commands paired, ` + "`" + `smtp.smuggling` + "`" + ` crit (ran) |
+| ` + "`" + `-normalize-` + "`" + ` | ` + "`" + `250 queued as D45FE98800F` + "`" + ` | one message, ` + "`" + `mail=1 data=1` + "`" + ` | 1 message, ` + "`" + `smtp.smuggling` + "`" + ` medium (kept) |
+| ` + "`" + `-reject-` + "`" + ` | ` + "`" + `550 5.5.2 localhost Error: bare <LF> received` + "`" + ` | ` + "`" + `reject: END-OF-MESSAGE … bare <LF> received` + "`" + `, ` + "`" + `data=0/1` + "`" + ` | 1 message rejected (550), ` + "`" + `smtp.smuggling` + "`" + ` low (refused) |
 `
 
 const readmeTail = `

@@ -1,0 +1,65 @@
+package build
+
+import (
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
+	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
+	"github.com/smtpscope/smtpscope/dissect/tlsrec"
+	"github.com/smtpscope/smtpscope/dissect/wire"
+)
+
+// decrypt offers every record of the connection to its decryptor (it
+// learns the hellos from the plaintext ones) and returns the plaintext of
+// a record it could decrypt. Without a key log nothing is tried.
+func (c *conn) decrypt(d wire.Dir, r *tlsrec.Record) (tlsdecrypt.Plain, bool) {
+	if c.dec == nil {
+		keys := c.b.opts.Keys
+		if keys == nil || keys.Len() == 0 {
+			return tlsdecrypt.Plain{}, false
+		}
+		c.dec = tlsdecrypt.NewConn(keys)
+	}
+	p, ok := c.dec.Record(d, r)
+	st := c.dec.Status()
+	c.s.TLS.Decrypted = st.Decrypted > 0
+	c.s.TLS.DecryptProblem = ""
+	if st.Problem != tlsdecrypt.ProblemNone {
+		c.s.TLS.DecryptProblem = st.Reason
+	}
+	return p, ok
+}
+
+// feedInner gives decrypted application data to the SMTP parser: after a
+// STARTTLS or on an implicit-TLS connection, everything inside TLS is a
+// fresh SMTP conversation (RFC 3207, Section 4.2; RFC 8314, Section 3.3).
+func (c *conn) feedInner(d wire.Dir, data []byte, pos wire.Pos) {
+	if c.smtp == nil {
+		return
+	}
+	if !c.inner {
+		c.inner = true
+		c.smtp.SetInTLS(true)
+	}
+	c.smtp.Feed(d, data, pos)
+}
+
+// decryptedSummary describes a record smtpscope could read.
+func decryptedSummary(p tlsdecrypt.Plain) string {
+	switch p.Type {
+	case 22:
+		names := make([]string, 0, len(p.Handshake))
+		for _, h := range p.Handshake {
+			names = append(names, tlsname.HandshakeName(h))
+		}
+		return "Handshake (decrypted): " + strings.Join(names, ", ")
+	case 21:
+		if len(p.Data) >= 2 {
+			return "Alert (decrypted): " + tlsname.AlertName(p.Data[1])
+		}
+		return "Alert (decrypted)"
+	case 23:
+		return "Application Data (decrypted)"
+	}
+	return tlsname.ContentTypeName(p.Type) + " (decrypted)"
+}
