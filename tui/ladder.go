@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
