@@ -195,10 +195,6 @@ func dividerLabel(s *session.Session) string {
 	return "— encrypted from here (after ChangeCipherSpec) —"
 }
 
-func isTLSEvent(e *session.Event) bool {
-	return e.InTLS || e.Kind == session.KindTLS || e.Kind == session.KindTLSBulk
-}
-
 // encryptedRecord returns the record an event shows when it is an
 // unreadable TLS record.
 func encryptedRecord(s *session.Session, e *session.Event) bool {
