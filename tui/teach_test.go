@@ -69,7 +69,7 @@ func readSample(t *testing.T, name, keyFile string) *session.Store {
 		t.Fatal(err)
 	}
 	st.UpdateAll(func(ss []*session.Session, p *session.Progress) {
-		engine.CrossSession(ss)
+		findings.Apply(ss)
 		p.Source = name
 	})
 	return st
