@@ -1,13 +1,13 @@
 package tui
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/lesson"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -170,11 +170,6 @@ func worse(a, b session.Severity) session.Severity {
 		return b
 	}
 	return a
-}
-
-// isTLSEvent reports whether an event is TLS traffic or inside TLS.
-func isTLSEvent(e *session.Event) bool {
-	return e.InTLS || e.Kind == session.KindTLS || e.Kind == session.KindTLSBulk
 }
 
 // encryptedRecord returns the record an event shows when it is an
