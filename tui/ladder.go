@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -193,10 +193,6 @@ func dividerLabel(s *session.Session) string {
 		return "— encrypted from here (TLS 1.3: all after ServerHello) —"
 	}
 	return "— encrypted from here (after ChangeCipherSpec) —"
-}
-
-func isTLSEvent(e *session.Event) bool {
-	return e.InTLS || e.Kind == session.KindTLS || e.Kind == session.KindTLSBulk
 }
 
 // encryptedRecord returns the record an event shows when it is an

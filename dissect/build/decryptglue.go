@@ -1,10 +1,10 @@
 package build
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
