@@ -41,7 +41,7 @@ func TestJSONRoundTripsEveryByte(t *testing.T) {
 	}
 	var s struct {
 		Commands []struct{ Verb, Arg string } `json:"commands"`
-		Replies  []struct{ Lines []string }  `json:"replies"`
+		Replies  []struct{ Lines []string }   `json:"replies"`
 		Caps     []struct {
 			Keyword string   `json:"keyword"`
 			Params  []string `json:"params"`
