@@ -173,10 +173,6 @@ func worse(a, b session.Severity) session.Severity {
 // dividerLabel names where encryption starts for the session's version.
 func dividerLabel(s *session.Session) string { return "— " + session.EncryptedFrom(s.TLS.Version) + " —" }
 
-func isTLSEvent(e *session.Event) bool {
-	return e.InTLS || e.Kind == session.KindTLS || e.Kind == session.KindTLSBulk
-}
-
 // encryptedRecord returns the record an event shows when it is an
 // unreadable TLS record.
 func encryptedRecord(s *session.Session, e *session.Event) bool {

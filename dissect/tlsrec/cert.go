@@ -2,7 +2,8 @@ package tlsrec
 
 import (
 	"bytes"
-	"crypto/dsa" //nolint:staticcheck // only to size keys of old certificates
+	//lint:ignore SA1019 x509 still returns *dsa.PublicKey for old certificates; used only to report their key size
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
