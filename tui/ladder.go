@@ -171,7 +171,9 @@ func worse(a, b session.Severity) session.Severity {
 
 // isTLSEvent reports whether an event is TLS traffic or inside TLS.
 // dividerLabel names where encryption starts for the session's version.
-func dividerLabel(s *session.Session) string { return "— " + session.EncryptedFrom(s.TLS.Version) + " —" }
+func dividerLabel(s *session.Session) string {
+	return "— " + session.EncryptedFrom(s.TLS.Version) + " —"
+}
 
 // encryptedRecord returns the record an event shows when it is an
 // unreadable TLS record.
