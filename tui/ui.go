@@ -56,6 +56,7 @@ type UI struct {
 	status    *tview.TextView
 	hint      *tview.TextView
 	input     *tview.InputField
+	caret     *tview.TextView // under input: where the filter's error is
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
@@ -66,13 +67,15 @@ type UI struct {
 	maximised  tview.Primitive
 	streamMode bool
 	filterOpen bool
+	caretShown bool
 	overlay    string // "", "help" or "findings"
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
 	flashRole  role
-	keyOpen    bool   // the key log path field replaces the hint bar
-	alert      string // error shown in red in the status bar (a key log that failed)
-	findByTime bool   // the findings list is in evidence order, not worst first
+	keyOpen    bool     // the path field (keyInput) replaces the hint bar
+	ask        *pathAsk // what the path field is asking for
+	alert      string   // error shown in red in the status bar (a key log that failed)
+	findByTime bool     // the findings list is in evidence order, not worst first
 
 	// Lesson mode.
 	teach     bool
@@ -175,20 +178,20 @@ func (u *UI) build() {
 	u.hint.SetBackgroundColor(t.bg)
 
 	u.input = tview.NewInputField().SetLabel("/").
-		SetPlaceholder("port:587 tls:none cmd:AUTH rcpt:alice@ finding:starttls words…")
+		SetPlaceholder("reply >= 500 or tls.version < 1.2 · port:587 tls:none · words…")
 	u.input.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
 	u.input.SetPlaceholderStyle(t.style(roleDim))
 	u.input.SetBackgroundColor(t.bg)
 	u.input.SetChangedFunc(u.onFilterChanged)
 	u.input.SetDoneFunc(u.onFilterDone)
+	u.caret = u.newCaretLine()
 
-	u.keyInput = tview.NewInputField().SetLabel("key log: ").
-		SetPlaceholder("SSLKEYLOGFILE path · tab completes · enter loads · esc cancels")
+	u.keyInput = tview.NewInputField() // label and placeholder: askPath
 	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
 	u.keyInput.SetPlaceholderStyle(t.style(roleDim))
 	u.keyInput.SetBackgroundColor(t.bg)
-	u.keyInput.SetDoneFunc(u.onKeyLogDone)
-	u.keyInput.SetInputCapture(u.keyLogKey)
+	u.keyInput.SetDoneFunc(u.onPathDone)
+	u.keyInput.SetInputCapture(u.pathKey)
 
 	u.findings = tview.NewTable().SetSelectable(true, false)
 	u.findings.SetSelectedFunc(func(r, _ int) { u.jumpToFinding(r) })
@@ -280,4 +283,7 @@ func (u *UI) layout() {
 	}
 	u.root.Clear()
 	u.root.AddItem(center, 0, 1, false).AddItem(u.status, 1, 0, false).AddItem(bottom, 1, 0, false)
+	if u.filterOpen && u.caretShown {
+		u.root.AddItem(u.caret, 1, 0, false)
+	}
 }

@@ -2,7 +2,8 @@ package tlsrec
 
 import (
 	"bytes"
-	"crypto/dsa" //nolint:staticcheck // only to size keys of old certificates
+	//lint:ignore SA1019 x509 still returns *dsa.PublicKey for old certificates; used only to report their key size
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -45,24 +46,24 @@ func decodeCertificate(der []byte) Certificate {
 		return Certificate{Err: sanitize.String(fmt.Errorf("tlsrec: certificate: %w", err).Error())}
 	}
 	out := Certificate{
-		Subject:   sanitize.String(c.Subject.String()),
-		Issuer:    sanitize.String(c.Issuer.String()),
+		Subject:   sanitize.Text(c.Subject.String()),
+		Issuer:    sanitize.Text(c.Issuer.String()),
 		NotBefore: c.NotBefore,
 		NotAfter:  c.NotAfter,
 		KeyAlgo:   c.PublicKeyAlgorithm.String(),
 		SigAlgo:   c.SignatureAlgorithm.String(),
 	}
 	for _, n := range c.DNSNames {
-		out.SANs = append(out.SANs, sanitize.String(n))
+		out.SANs = append(out.SANs, sanitize.Text(n))
 	}
 	for _, n := range c.EmailAddresses {
-		out.SANs = append(out.SANs, sanitize.String(n))
+		out.SANs = append(out.SANs, sanitize.Text(n))
 	}
 	for _, ip := range c.IPAddresses {
 		out.SANs = append(out.SANs, ip.String())
 	}
 	for _, u := range c.URIs {
-		out.SANs = append(out.SANs, sanitize.String(u.String()))
+		out.SANs = append(out.SANs, sanitize.Text(u.String()))
 	}
 	switch k := c.PublicKey.(type) {
 	case *rsa.PublicKey:
