@@ -39,6 +39,8 @@ const (
 	LimitReportOrder // sessions written out of stream order (session.Ordered)
 	// dissect/flow, again
 	LimitMaxMemory // connections given up to keep within flow.Options.MaxMemory
+	// dissect/tlsdecrypt (counted by dissect/build)
+	LimitKeyLog // key logs cut at tlsdecrypt.KeyLogOptions' bounds (bytes or lines)
 
 	limitEnd // one past the last
 )
@@ -89,6 +91,8 @@ func (l Limit) String() string {
 		return "report-order"
 	case LimitMaxMemory:
 		return "max-memory"
+	case LimitKeyLog:
+		return "keylog"
 	}
 	return "limit-" + strconv.Itoa(int(l))
 }
