@@ -11,12 +11,12 @@ import (
 // findings only show or judge what the builder (dissect/build) put in the
 // model (dissect/session).
 var (
-	modelSide = []string{"./dissect/session", "./dissect/findings", "./dissect/report", "./tui",
+	modelSide = []string{"./dissect/session", "./dissect/findings", "./dissect/lesson", "./dissect/report", "./tui",
 		"./dissect/smtpcode", "./dissect/tlsname"}
 	// parserSide are the packages that read captured bytes, and the ones
 	// that wire them together.
 	parserSide = []string{
-		"dissect/bpf", "dissect/build", "dissect/capture", "dissect/engine", "dissect/flow",
+		"dissect/bpf", "dissect/build", "dissect/capture", "dissect/engine", "dissect/flow", "dissect/message",
 		"dissect/smtp", "dissect/tlsdecrypt", "dissect/tlsrec",
 	}
 )

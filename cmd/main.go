@@ -3,6 +3,8 @@ package cmd
 import (
 	"fmt"
 	"io"
+
+	"github.com/smtpscope/smtpscope/dissect/filter"
 )
 
 // Exit statuses (ARCHITECTURE.md, "The CLI contract").
@@ -22,6 +24,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return env.report(args[1:])
 		case "diagram":
 			return env.diagram(args[1:])
+		case "lessons":
+			return env.lessons(args[1:])
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -40,6 +44,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// sel is the --filter of report: the sessions it writes (nil: all).
+	sel *filter.Filter
 }
 
 const usage = `smtpscope — SMTP sessions in packet captures, as timelines
@@ -55,6 +61,9 @@ Usage:
                                        each session's diagram, ladder, findings and messages
   smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
                                        without FILE, the embedded demo with its key log
+  smtpscope lessons [flags] [FILE]     the lesson deck as Markdown (one heading per page,
+                                       evidence in code blocks, references as links);
+                                       --keylog K, --svg-dir DIR writes the diagrams beside it
   smtpscope -i IFACE [flags]           live capture into the UI (report -i IFACE: as text)
   smtpscope -D                         list interfaces for -i
   smtpscope --version                  the version this binary was built from
@@ -87,7 +96,7 @@ is open; Ctrl-C stops and reports everything captured):
 
 Diagram flags:
   --stream N           the session to draw (tcp.stream, as in the report)
-  --filter EXPR        the sessions the UI's filter selects (port:587 tls:none cmd:AUTH ...)
+  --filter EXPR        the sessions a filter selects, as / in the UI (--filter help: the fields)
   --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
   --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
   --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
@@ -116,6 +125,9 @@ Flags:
                        cut is said on stderr, counted (limit keylog) and in decrypt_problem;
                        a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
+  --filter EXPR        only the sessions this filter selects, in the UI's / language:
+                       'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
+                       100..200' (--filter help lists the fields)
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,

@@ -96,7 +96,7 @@ func (d *detailDoc) field(name, value string) {
 	d.lines = append(d.lines, detailLine{roleText, name + ": " + value})
 }
 
-func (d *detailDoc) lesson(l lesson, ok bool) {
+func (d *detailDoc) lesson(l about, ok bool) {
 	if !ok {
 		return
 	}

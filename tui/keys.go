@@ -35,6 +35,8 @@ const (
 	actTeach
 	actNextLesson
 	actPrevLesson
+	actLessonMore
+	actLessonLess
 	actEscape
 	actQuit
 )
@@ -56,7 +58,7 @@ func bindings() []binding {
 		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane},
 		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane},
 		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (again to restore)", "max", actMaximise},
-		{tcell.KeyRune, '/', "/", "filter sessions (port:587 tls:none cmd:AUTH rcpt:alice@ ...)", "filter", actFilter},
+		{tcell.KeyRune, '/', "/", "filter sessions (reply >= 500 or tls.version < 1.2, port:587 ...)", "filter", actFilter},
 		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch},
 		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch},
 		{tcell.KeyRune, 'j', "j / down", "move down", "", actDown},
@@ -67,6 +69,8 @@ func bindings() []binding {
 		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase},
 		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "", actNextPhase},
 		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
+		{tcell.KeyRune, '+', "+", "lesson mode: the lesson takes more of the screen", "", actLessonMore},
+		{tcell.KeyRune, '-', "-", "lesson mode: the lesson takes less of the screen", "", actLessonLess},
 		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
 		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog},
 		{tcell.KeyRune, 'D', "D", "save the session's diagram as SVG (for a slide, a post, a ticket)", "", actDiagram},

@@ -56,6 +56,7 @@ type UI struct {
 	status    *tview.TextView
 	hint      *tview.TextView
 	input     *tview.InputField
+	caret     *tview.TextView // under input: where the filter's error is
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
@@ -66,6 +67,7 @@ type UI struct {
 	maximised  tview.Primitive
 	streamMode bool
 	filterOpen bool
+	caretShown bool
 	overlay    string // "", "help" or "findings"
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
@@ -80,6 +82,7 @@ type UI struct {
 	lessons   []lessonPage // of the selected session
 	lessonIdx int
 	stepping  bool // the lesson moves the timeline: do not follow it back
+	share     int  // the lesson's share of the timeline and lesson panes, in percent; 0 for the default
 
 	// Sessions state.
 	version  uint64
@@ -176,12 +179,13 @@ func (u *UI) build() {
 	u.hint.SetBackgroundColor(t.bg)
 
 	u.input = tview.NewInputField().SetLabel("/").
-		SetPlaceholder("port:587 tls:none cmd:AUTH rcpt:alice@ finding:starttls words…")
+		SetPlaceholder("reply >= 500 or tls.version < 1.2 · port:587 tls:none · words…")
 	u.input.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
 	u.input.SetPlaceholderStyle(t.style(roleDim))
 	u.input.SetBackgroundColor(t.bg)
 	u.input.SetChangedFunc(u.onFilterChanged)
 	u.input.SetDoneFunc(u.onFilterDone)
+	u.caret = u.newCaretLine()
 
 	u.keyInput = tview.NewInputField() // label and placeholder: askPath
 	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
@@ -256,16 +260,20 @@ func (u *UI) timelinePane() tview.Primitive {
 
 // layout rebuilds the flexes from the layout state.
 func (u *UI) layout() {
+	tl, dt := u.middleShares() // lesson mode: the lesson's share (+ and -)
 	u.middle.Clear()
 	if u.narrow {
 		u.middle.SetDirection(tview.FlexRow)
-		u.middle.AddItem(u.timelinePane(), 0, 1, false).AddItem(u.detail, 0, 1, false)
 	} else {
 		u.middle.SetDirection(tview.FlexColumn)
-		u.middle.AddItem(u.timelinePane(), 0, 3, false).AddItem(u.detail, 0, 2, false)
 	}
+	u.middle.AddItem(u.timelinePane(), 0, tl, false).AddItem(u.detail, 0, dt, false)
 	u.main.Clear()
-	u.main.AddItem(u.sessions, 0, 35, true).AddItem(u.middle, 0, 65, false)
+	if rows := u.teachSessionsRows(); rows > 0 {
+		u.main.AddItem(u.sessions, rows, 0, true).AddItem(u.middle, 0, 1, false)
+	} else {
+		u.main.AddItem(u.sessions, 0, 35, true).AddItem(u.middle, 0, 65, false)
+	}
 
 	center := tview.Primitive(u.main)
 	if u.maximised != nil {
@@ -280,4 +288,7 @@ func (u *UI) layout() {
 	}
 	u.root.Clear()
 	u.root.AddItem(center, 0, 1, false).AddItem(u.status, 1, 0, false).AddItem(bottom, 1, 0, false)
+	if u.filterOpen && u.caretShown {
+		u.root.AddItem(u.caret, 1, 0, false)
+	}
 }

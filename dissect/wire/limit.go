@@ -41,6 +41,12 @@ const (
 	LimitMaxMemory // connections given up to keep within flow.Options.MaxMemory
 	// dissect/tlsdecrypt (counted by dissect/build)
 	LimitKeyLog // key logs cut at tlsdecrypt.KeyLogOptions' bounds (bytes or lines)
+	// dissect/message (message.Options)
+	LimitMIMEDepth       // multiparts not descended past message.Options.MaxDepth
+	LimitMIMEParts       // parts not recorded past message.Options.MaxParts
+	LimitMIMEHeaderBytes // header sections cut at message.Options.MaxHeaderBytes
+	LimitMIMEPreview     // part previews cut at message.Options.MaxPreview
+	LimitMIMEInFlight    // messages not parsed past the bound of messages in flight
 
 	limitEnd // one past the last
 )
@@ -93,6 +99,16 @@ func (l Limit) String() string {
 		return "max-memory"
 	case LimitKeyLog:
 		return "keylog"
+	case LimitMIMEDepth:
+		return "mime-depth"
+	case LimitMIMEParts:
+		return "mime-parts"
+	case LimitMIMEHeaderBytes:
+		return "mime-header-bytes"
+	case LimitMIMEPreview:
+		return "mime-preview"
+	case LimitMIMEInFlight:
+		return "mime-in-flight"
 	}
 	return "limit-" + strconv.Itoa(int(l))
 }
