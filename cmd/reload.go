@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -59,7 +60,7 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 			done <- nil // replaced by a reload: not a failure
 			return
 		}
-		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { engine.CrossSession(ss) })
+		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { findings.Apply(ss) })
 		done <- err
 	}()
 	return store, done, nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -117,7 +118,7 @@ func (e *env) report(args []string) int {
 		var copies []*session.Session
 		fw := &watchWriter{w: w, seen: seen}
 		if text != nil || threshold >= 0 {
-			fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
+			fw.keep = func(s *session.Session) { copies = append(copies, findings.Light(s)) }
 		}
 		err := e.reportFile(name, opts, fw, text)
 		if text != nil {

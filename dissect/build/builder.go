@@ -57,6 +57,9 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	if opts.MaxKeptBytes <= 0 {
 		opts.MaxKeptBytes = 4 << 20
 	}
+	if opts.TLS.Certs == nil {
+		opts.TLS.Certs = tlsrec.NewCertCache() // one per capture
+	}
 	return &Builder{opts: opts, sink: sink, limits: wire.Counts{}}
 }
 
