@@ -68,7 +68,7 @@ type UI struct {
 	streamMode bool
 	filterOpen bool
 	caretShown bool
-	overlay    string // "", "help" or "findings"
+	overlay    overlayKind
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
 	flashRole  role
