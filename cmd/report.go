@@ -88,6 +88,7 @@ func (e *env) report(args []string) int {
 	opts.Session.Keys = keys
 	opts.Flow.MaxMemory = maxMemory.n
 	opts.Threads = *threads
+	setHeapLimit(maxMemory.n)
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
 	}
