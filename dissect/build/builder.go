@@ -208,7 +208,7 @@ type conn struct {
 	// bulkStale says the run at bulkIdx grew since its summary was
 	// written (the conn is then in Builder.stale).
 	bulkStale bool
-	sink    connSink
+	sink      connSink
 	// encSeen says a direction sent an encrypted record; once both did, the
 	// TLS handshake is over (their Finished messages are encrypted).
 	encSeen [2]bool

@@ -3,8 +3,8 @@ package engine
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"net"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +80,7 @@ func bodyCapture(t testing.TB, segments int, tls bool) []byte {
 		}
 		hello := func(typ byte, suites []byte) []byte {
 			b := append([]byte{3, 3}, make([]byte, 32)...) // version, random
-			b = append(b, 0)                                // session id
+			b = append(b, 0)                               // session id
 			b = append(b, suites...)
 			if typ == 1 {
 				b = append(b, 1, 0) // compression methods: null

@@ -78,10 +78,10 @@ type batch struct {
 	items   []item
 	arena   []byte
 	secrets [][]byte
-	frames int64               // frames read for this batch (every frame, TCP or not)
-	bytes  int64               // the source's BytesRead after it
-	decode capture.DecodeStats // the decoder's counts after it
-	err    error               // the source's last error (io.EOF at the end); ends the run
+	frames  int64               // frames read for this batch (every frame, TCP or not)
+	bytes   int64               // the source's BytesRead after it
+	decode  capture.DecodeStats // the decoder's counts after it
+	err     error               // the source's last error (io.EOF at the end); ends the run
 }
 
 func (b *batch) reset() {
