@@ -43,9 +43,11 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	fs.SetOutput(e.stderr)
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
-	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	kf := addKeyLogFlags(fs)
+	keylog := kf.path
 	teach := fs.Bool("teach", false, "open in lesson mode")
 	mouse := fs.Bool("mouse", false, "capture the mouse")
+	timeName := fs.String("time", "tod", "timeline time format: tod, start, prev, epoch or utc")
 	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -61,11 +63,16 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(*theme))
 		return nil, nil, exitUsage
 	}
+	timeFmt, ok := tui.ParseTimeFormat(*timeName)
+	if !ok {
+		fmt.Fprintf(e.stderr, "smtpscope: --time must be tod, start, prev, epoch or utc, not %q\n", sanitize.String(*timeName))
+		return nil, nil, exitUsage
+	}
 	name := ""
 	if len(files) == 1 {
 		name = files[0]
 	}
-	keys, err := e.loadKeyLog(*keylog)
+	keys, err := e.loadKeyLog(kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return nil, nil, exitInput
@@ -81,7 +88,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	if title == "" {
 		title = "demo (embedded sample capture)"
 	}
-	r := &reader{e: e, name: name, title: title, reveal: *reveal}
+	r := &reader{e: e, name: name, title: title, reveal: *reveal, keyOpts: kf.options()}
 	store, read, err := r.start(keys)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
@@ -89,7 +96,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	}
 	_, noColor := os.LookupEnv("NO_COLOR")
 	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach, Mouse: *mouse,
-		LoadKeyLog: r.reload})
+		Time: timeFmt, LoadKeyLog: r.reload})
 	return u, read, exitOK
 }
 

@@ -37,11 +37,14 @@ func Example() {
 	// out-of-order25.pcap
 	// pipelining25.pcap
 	// plain25.pcap
+	// recorded-postfix-cmdinject-25.pcap + recorded-postfix-cmdinject-25.keys
 	// recorded-postfix-curl587.pcapng + recorded-postfix-curl587.keys
 	// recorded-postfix-smuggle-default-25.pcap
 	// recorded-postfix-smuggle-normalize-25.pcap
 	// recorded-postfix-smuggle-reject-25.pcap
 	// recorded-postfix-swaks25.pcapng
+	// recorded-postfix-tls-not-offered-25.pcap
+	// recorded-postfix-tls-refused-25.pcap
 	// rejected-data25.pcap
 	// smtps465-tls13-ipv6.pcap + smtps465-tls13-ipv6.keys
 	// starttls587-tls12.pcap + starttls587-tls12.keys

@@ -37,15 +37,37 @@ func ruleCases() []ruleCase {
 		fire:  func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "XXXXXXXA").s },
 		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "STARTTLS").s },
 	}, {
-		name: "stripped: STARTTLS answered 502", code: CodeStripped, sev: session.SevCrit, frames: []int64{7, 8, 13},
+		name: "stripped: masked keyword, STARTTLS answered 502", code: CodeStripped, sev: session.SevCrit, frames: []int64{6, 7, 8, 13},
 		fire: func() *session.Session {
-			b := newSession(25).greet(4).ehlo(5, false, "8BITMIME")
+			b := newSession(25).greet(4).ehlo(5, false, "XXXXXXXA")
 			b.cmd(7, "STARTTLS", "", false, 8, 502)
 			return b.mail(9, false).s
 		},
 		clean: func() *session.Session {
+			// A server without TLS (Postfix without smtpd_tls_*)
+			// answers an unoffered STARTTLS 502: not stripped.
 			b := newSession(25).greet(4).ehlo(5, false, "8BITMIME")
-			b.cmd(7, "STARTTLS", "", false, 8, 454) // refused, not stripped
+			b.cmd(7, "STARTTLS", "", false, 8, 502)
+			return b.mail(9, false).s
+		},
+	}, {
+		name: "not offered: STARTTLS answered 502", code: CodeNotOffered, sev: session.SevLow, frames: []int64{6, 7, 8},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "8BITMIME")
+			b.cmd(7, "STARTTLS", "", false, 8, 502)
+			return b.s
+		},
+		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "XXXXXXXA").s },
+	}, {
+		name: "ClientHello in clear after 454", code: CodeTLSInClear, sev: session.SevMedium, frames: []int64{7, 8, 9, 10},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 454)
+			return b.clearHello(9, 10).s
+		},
+		clean: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 454)
 			return b.s
 		},
 	}, {
@@ -152,6 +174,18 @@ func ruleCases() []ruleCase {
 		},
 		clean: func() *session.Session {
 			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.2", "x").s
+		},
+	}, {
+		name: "command injection discarded (decrypted)", code: CodeCommandInjection, sev: session.SevMedium, frames: []int64{7, 8, 21},
+		fire: func() *session.Session { return injected(false) },
+		clean: func() *session.Session {
+			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.3", "x").s
+		},
+	}, {
+		name: "command injection run by the server (decrypted)", code: CodeCommandInjection, sev: session.SevCrit, frames: []int64{7, 8, 21},
+		fire: func() *session.Session { return injected(true) },
+		clean: func() *session.Session {
+			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.3", "x").s
 		},
 	}, {
 		name: "command injection marked by the parser", code: CodeCommandInjection, sev: session.SevHigh, frames: []int64{9},
@@ -538,4 +572,20 @@ func TestSmugglingOutcomes(t *testing.T) {
 			t.Errorf("outcome %q: smtp.smuggling = %v, want one %s", c.outcome, got, c.sev)
 		}
 	}
+}
+
+// injected is a decrypted STARTTLS session whose client sent RSET after
+// STARTTLS in the same segment (frame 7); inside TLS it sends EHLO (frame
+// 20). A server that ran RSET sends its 250 first: EHLO is paired with it
+// and EHLO's own reply (frame 21) answers no command.
+func injected(ran bool) *session.Session {
+	b := newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.3", "TLS_AES_128_GCM_SHA256")
+	b.cmd(7, "RSET", "", false, 0, 0)
+	b.s.TLS.Decrypted = true
+	if !ran {
+		return b.ehlo(20, true, "AUTH PLAIN").s
+	}
+	b.cmd(20, "EHLO", "client", true, 20, 250, "2.0.0 Ok")
+	b.s.Replies = append(b.s.Replies, session.Reply{Frame: 21, Code: 250, Lines: []string{"mx", "AUTH PLAIN"}, InTLS: true, Command: -1})
+	return b.s
 }

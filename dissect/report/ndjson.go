@@ -42,6 +42,11 @@ type JSON struct {
 	// hand says which model types are written by hand (their fields are
 	// the ones this file knows).
 	hand handTypes
+	// stamp is the text of second stampSec ("2006-01-02T15:04:05", UTC)
+	// when stampSet: the events of a session share their seconds.
+	stamp    []byte
+	stampSec int64
+	stampSet bool
 }
 
 // maxKeptBuf is the largest line buffer kept between sessions.
@@ -72,10 +77,19 @@ func (j *JSON) Write(s *session.Session) error {
 }
 
 // jsonMessage is one element of "messages": the model's Message with its
-// time as text.
+// time as text, and Zeek's smtp.log names for the fields whose contract
+// names differ (mail_from, rcpt_to, message_id stay: never renamed).
 type jsonMessage struct {
 	session.Message
-	Time string `json:"time"`
+	Time      string   `json:"time"`
+	ZMailFrom string   `json:"mailfrom"`
+	ZRcptTo   []string `json:"rcptto"`
+	ZMsgID    string   `json:"msg_id,omitempty"`
+}
+
+// newJSONMessage makes the JSON form of m.
+func newJSONMessage(m *session.Message) jsonMessage {
+	return jsonMessage{Message: *m, Time: m.Time.UTC().Format(rfc3339), ZMailFrom: m.MailFrom, ZRcptTo: m.RcptTo, ZMsgID: m.MessageID}
 }
 
 func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
@@ -93,9 +107,9 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 	b = append(b, `,"last_frame":`...)
 	b = strconv.AppendInt(b, s.LastFrame, 10)
 	b = append(b, `,"start":`...)
-	b = appendTime(b, s.Start)
+	b = j.appendTime(b, s.Start)
 	b = append(b, `,"end":`...)
-	b = appendTime(b, s.End)
+	b = j.appendTime(b, s.End)
 	if rtt := ms(s.RTT); rtt != 0 {
 		b = append(b, `,"rtt_ms":`...)
 		b = appendFloat(b, rtt)
@@ -152,7 +166,7 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendEvent(b, &s.Timeline[i])
+		b = j.appendEvent(b, &s.Timeline[i])
 	}
 	b = append(b, `],"messages":[`...)
 	for i := range s.Messages {
@@ -160,7 +174,7 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 			b = append(b, ',')
 		}
 		m := &s.Messages[i]
-		if b, err = j.appendSlow(b, jsonMessage{Message: *m, Time: m.Time.UTC().Format(rfc3339)}); err != nil {
+		if b, err = j.appendSlow(b, newJSONMessage(m)); err != nil {
 			return b, err
 		}
 	}
@@ -231,8 +245,36 @@ func appendEndpoint(b []byte, e session.Endpoint) []byte {
 }
 
 // appendTime appends t in UTC as a JSON string (RFC 3339, nanoseconds
-// when present).
-func appendTime(b []byte, t time.Time) []byte {
+// when present, trailing zeros cut: time.RFC3339Nano).
+func (j *JSON) appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	if sec := t.Unix(); !j.stampSet || sec != j.stampSec {
+		if y := t.Year(); y < 0 || y > 9999 {
+			return appendTimeFormat(b, t)
+		}
+		j.stamp = t.AppendFormat(j.stamp[:0], "2006-01-02T15:04:05")
+		j.stampSec, j.stampSet = sec, true
+	}
+	b = append(b, '"')
+	b = append(b, j.stamp...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var d [10]byte
+		d[0] = '.'
+		for k := 9; k >= 1; k-- {
+			d[k] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(d)
+		for d[n-1] == '0' {
+			n--
+		}
+		b = append(b, d[:n]...)
+	}
+	return append(b, 'Z', '"')
+}
+
+// appendTimeFormat is appendTime by time.AppendFormat.
+func appendTimeFormat(b []byte, t time.Time) []byte {
 	b = append(b, '"')
 	n := len(b)
 	b = t.UTC().AppendFormat(b, rfc3339)
@@ -343,6 +385,10 @@ func appendReply(b []byte, r *session.Reply) []byte {
 	}
 	b = append(b, `,"in_tls":`...)
 	b = strconv.AppendBool(b, r.InTLS)
+	if r.TLSRecord != nil {
+		b = append(b, `,"tls_record":`...)
+		b = strconv.AppendInt(b, int64(*r.TLSRecord), 10)
+	}
 	return append(b, '}')
 }
 
@@ -372,14 +418,21 @@ func appendRecord(b []byte, r *session.TLSRecord) []byte {
 		b = append(b, `,"decrypted":true`...)
 	}
 	b = appendOptString(b, `,"summary":`, r.Summary)
+	if r.InClear {
+		b = append(b, `,"in_clear":true`...)
+	}
+	if r.Replies != 0 {
+		b = append(b, `,"replies":`...)
+		b = strconv.AppendInt(b, int64(r.Replies), 10)
+	}
 	return append(b, '}')
 }
 
-func appendEvent(b []byte, e *session.Event) []byte {
+func (j *JSON) appendEvent(b []byte, e *session.Event) []byte {
 	b = append(b, `{"frame":`...)
 	b = strconv.AppendInt(b, e.Frame, 10)
 	b = append(b, `,"time":`...)
-	b = appendTime(b, e.Time)
+	b = j.appendTime(b, e.Time)
 	b = append(b, `,"dir":`...)
 	b = appendString(b, e.Dir.String())
 	b = append(b, `,"phase":`...)
@@ -522,6 +575,13 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && safe8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
@@ -568,6 +628,16 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// safe8 reports whether none of the 8 bytes of x needs escaping in a JSON
+// string: none is below 0x20, '"', '\\' or 0x80 and above (then
+// appendString looks closer). Each test is the "has a zero byte" word
+// trick, exact for whether any byte matches once no byte has its high bit.
+func safe8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	q, bs := x^(lo*'"'), x^(lo*'\\')
+	return ((x-lo*0x20)&^x|(q-lo)&^q|(bs-lo)&^bs|x)&hi == 0
 }
 
 // handTypes says which model types ndjson.go writes by hand.

@@ -121,24 +121,6 @@ func TestKeyLogLimits(t *testing.T) {
 	}
 }
 
-func TestHandshakeTypes(t *testing.T) {
-	data := append(append(hsMsg(8, []byte{0, 0}), hsMsg(11, make([]byte, 300))...), hsMsg(15, make([]byte, 40))[:10]...)
-	tests := []struct {
-		in   []byte
-		want string
-	}{
-		{nil, "[]"},
-		{[]byte{20}, "[20]"},
-		{data, "[8 11 15]"},
-		{hsMsg(24, []byte{1}), "[24]"},
-	}
-	for _, tt := range tests {
-		if got := fmt.Sprint(HandshakeTypes(tt.in)); got != tt.want {
-			t.Errorf("HandshakeTypes(%x) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
 func FuzzParseKeyLog(f *testing.F) {
 	f.Add([]byte("CLIENT_RANDOM " + testRandom + " " + secret48 + "\n"))
 	f.Add([]byte("# c\n\nCLIENT_TRAFFIC_SECRET_0 " + testRandom + " " + secret32 + "\r\nRSA 00 11\n"))
@@ -169,4 +151,41 @@ func randomOf(t testing.TB, h string) [32]byte {
 		t.Fatalf("bad random %q", h)
 	}
 	return r
+}
+
+// zeros is an endless reader of NUL bytes, as /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// Issue 12, defect 2: a cut is never silent: Stats says which limit stopped
+// reading and where, in a sentence naming the flag that raises it.
+func TestKeyLogCutIsSaid(t *testing.T) {
+	line := "CLIENT_RANDOM " + testRandom + " " + secret48 + "\n"
+	k := NewKeyLog(KeyLogOptions{MaxLines: 3})
+	if err := k.Read(strings.NewReader(strings.Repeat(line, 10))); err != nil {
+		t.Fatal(err)
+	}
+	st := k.Stats()
+	if st.CutBy != "lines" || st.CutLimit != 3 || st.CutLine != 4 {
+		t.Errorf("cut by %q at %d, line %d; want lines, 3, line 4", st.CutBy, st.CutLimit, st.CutLine)
+	}
+	if want := "key log cut at its limit of 3 lines (line 4): later secrets were not read; raise --keylog-max-lines"; st.CutNote() != want {
+		t.Errorf("CutNote() = %q, want %q", st.CutNote(), want)
+	}
+	// An endless source (/dev/zero) stops at the byte limit, and says so.
+	k = NewKeyLog(KeyLogOptions{MaxBytes: 1 << 20})
+	if err := k.Read(zeros{}); err != nil {
+		t.Fatal(err)
+	}
+	st = k.Stats()
+	if !st.Truncated || st.CutBy != "bytes" || st.Bytes > 1<<20 {
+		t.Errorf("/dev/zero: %+v", st)
+	}
+	if !strings.Contains(st.CutNote(), "1 MiB") || !strings.Contains(st.CutNote(), "--keylog-max-bytes") {
+		t.Errorf("CutNote() = %q", st.CutNote())
+	}
+	if note := NewKeyLog(KeyLogOptions{}).Stats().CutNote(); note != "" {
+		t.Errorf("an empty key log says %q", note)
+	}
 }
