@@ -23,6 +23,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return env.report(args[1:])
 		case "diagram":
 			return env.diagram(args[1:])
+		case "lessons":
+			return env.lessons(args[1:])
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -59,6 +61,9 @@ Usage:
                                        each session's diagram, ladder, findings and messages
   smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
                                        without FILE, the embedded demo with its key log
+  smtpscope lessons [flags] [FILE]     the lesson deck as Markdown (one heading per page,
+                                       evidence in code blocks, references as links);
+                                       --keylog K, --svg-dir DIR writes the diagrams beside it
   smtpscope -i IFACE [flags]           live capture into the UI (report -i IFACE: as text)
   smtpscope -D                         list interfaces for -i
   smtpscope --version                  the version this binary was built from

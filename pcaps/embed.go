@@ -16,7 +16,7 @@ import (
 //go:generate go run ./internal/gen -out .
 
 // files is the embedded captures and key logs; a package variable because
-// go:embed requires one. It is never modified.
+// the embed directive needs one. It is never modified.
 //
 //go:embed *.pcap *.pcapng *.keys
 var files embed.FS

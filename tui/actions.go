@@ -126,6 +126,8 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.openOverlay("help", u.help, w+2, h+2)
 	case actKeyLog:
 		u.openKeyLog()
+	case actDiagram:
+		u.saveDiagram()
 	case actTeach:
 		u.toggleTeach()
 	case actNextLesson:

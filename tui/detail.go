@@ -1,12 +1,13 @@
 package tui
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/smtpcode"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -95,7 +96,7 @@ func (d *detailDoc) field(name, value string) {
 	d.lines = append(d.lines, detailLine{roleText, name + ": " + value})
 }
 
-func (d *detailDoc) lesson(l lesson, ok bool) {
+func (d *detailDoc) lesson(l about, ok bool) {
 	if !ok {
 		return
 	}
@@ -120,7 +121,7 @@ func (d *detailDoc) command(s *session.Session, e *session.Event) {
 		d.field("Pipelined", "yes (RFC 2920)")
 	}
 	if c.Reply != nil {
-		d.field("Reply", strconv.Itoa(c.Reply.Code)+" "+replyMeaning(c.Reply.Code)+
+		d.field("Reply", strconv.Itoa(c.Reply.Code)+" "+smtpcode.Meaning(c.Reply.Code)+
 			" (frame "+strconv.FormatInt(c.Reply.Frame, 10)+", after "+shortDuration(c.Reply.Latency)+")")
 	} else {
 		d.field("Reply", "none seen")
@@ -139,7 +140,7 @@ func (d *detailDoc) command(s *session.Session, e *session.Event) {
 					d.field("Password", a.Password)
 				}
 				if a.Result != 0 {
-					d.field("Result", strconv.Itoa(a.Result)+" "+replyMeaning(a.Result))
+					d.field("Result", strconv.Itoa(a.Result)+" "+smtpcode.Meaning(a.Result))
 				}
 			}
 		}
@@ -153,7 +154,7 @@ func (d *detailDoc) reply(s *session.Session, e *session.Event) {
 		return
 	}
 	r := &s.Replies[e.Ref]
-	d.field("Code", strconv.Itoa(r.Code)+" "+replyMeaning(r.Code))
+	d.field("Code", strconv.Itoa(r.Code)+" "+smtpcode.Meaning(r.Code))
 	if r.Enhanced != "" {
 		d.field("Enhanced", r.Enhanced+" (RFC 3463)")
 	}

@@ -105,7 +105,7 @@ func (h *appHarness) styleOf(text string) tcell.Style {
 				continue
 			}
 			x := len([]rune(row[:i]))
-			_, _, st, _ = h.screen.GetContent(x, y)
+			_, st, _ = h.screen.Get(x, y)
 			return
 		}
 	})

@@ -31,6 +31,7 @@ const (
 	actReverse
 	actHelp
 	actKeyLog
+	actDiagram
 	actTeach
 	actNextLesson
 	actPrevLesson
@@ -68,6 +69,7 @@ func bindings() []binding {
 		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
 		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
 		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog},
+		{tcell.KeyRune, 'D', "D", "save the session's diagram as SVG (for a slide, a post, a ticket)", "", actDiagram},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
 		{tcell.KeyRune, 's', "s", "stream view / timeline", "stream", actStream},
 		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort},

@@ -1,12 +1,13 @@
 package tui
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/smtpscope/smtpscope/dissect/lesson"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -75,12 +76,14 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 		// protected record (RFC 8446, Section 2: TLS 1.3 encrypts all after
 		// the ServerHello; RFC 5246, Section 7.1: TLS 1.2 after each side's
 		// ChangeCipherSpec).
-		if !divided && protectedEvent(s, e) {
+		if !divided && lesson.Protected(s, e) {
 			divided = true
-			out = append(out, line{kind: lineDivider, phase: e.Phase, event: -1, label: dividerLabel(s)})
+			out = append(out, line{kind: lineDivider, phase: e.Phase, event: -1, label: lesson.DividerLabel(s)})
 		}
-		if e.Phase != phase {
-			phase = e.Phase
+		// The bands are the lesson's (lesson.PhaseOf): a command injected
+		// after STARTTLS stays in the STARTTLS band.
+		if p := lesson.PhaseOf(s, i); p != phase {
+			phase = p
 			out = append(out, line{kind: lineBand, phase: phase, event: -1, label: string(phase)})
 		}
 		if e.Kind == session.KindTLSBulk {
@@ -167,36 +170,6 @@ func worse(a, b session.Severity) session.Severity {
 		return b
 	}
 	return a
-}
-
-// isTLSEvent reports whether an event is TLS traffic or inside TLS.
-// protectedEvent reports whether e is the first sign of encryption: SMTP
-// read inside TLS, a run of application data, or a TLS record whose content
-// was encrypted on the wire (readable only with a key log).
-func protectedEvent(s *session.Session, e *session.Event) bool {
-	switch {
-	case e.InTLS && smtpKind(e.Kind), e.Kind == session.KindTLSBulk:
-		return true
-	case e.Kind == session.KindTLS && e.Ref >= 0 && e.Ref < len(s.TLSRecords):
-		r := &s.TLSRecords[e.Ref]
-		return r.Encrypted || r.Decrypted
-	}
-	return false
-}
-
-// dividerLabel names where encryption starts for the session's version.
-func dividerLabel(s *session.Session) string {
-	switch s.TLS.Version {
-	case "":
-		return "— encrypted from here —"
-	case "TLS 1.3":
-		return "— encrypted from here (TLS 1.3: all after ServerHello) —"
-	}
-	return "— encrypted from here (after ChangeCipherSpec) —"
-}
-
-func isTLSEvent(e *session.Event) bool {
-	return e.InTLS || e.Kind == session.KindTLS || e.Kind == session.KindTLSBulk
 }
 
 // encryptedRecord returns the record an event shows when it is an

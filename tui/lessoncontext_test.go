@@ -7,6 +7,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
+	"github.com/smtpscope/smtpscope/dissect/lesson"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/pcaps"
 )
@@ -29,7 +30,7 @@ func TestLessonCarriesThisSessionsNumbers(t *testing.T) {
 	st := readSample(t, "starttls587-tls13.pcap", "")
 	st.View(func(ss []*session.Session, _ *session.Progress) {
 		s := ss[0]
-		n, b := encryptedTotals(s)
+		n, b := lesson.EncryptedTotals(s)
 		if n == 0 {
 			t.Fatal("sample has no encrypted records")
 		}

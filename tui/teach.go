@@ -11,9 +11,9 @@ import (
 // findings (PhaseText, Explain); the ones here cover what it does not:
 // command verbs, reply classes, TCP event kinds and EHLO keywords.
 
-// lesson is a short teaching text: what a step is, why it matters, and where
+// about is a short teaching text: what a step is, why it matters, and where
 // the rule is written.
-type lesson struct {
+type about struct {
 	Title string
 	Text  string
 	Ref   string // RFC section
@@ -22,88 +22,88 @@ type lesson struct {
 // phaseLesson explains a timeline phase with the findings package's
 // teaching text (FINDINGS.md, "Phases of a session"): what happens in it,
 // and its first reference.
-func phaseLesson(p session.Phase) (lesson, bool) {
+func phaseLesson(p session.Phase) (about, bool) {
 	x := findings.PhaseText(p)
 	if x.Why == "" || len(x.References) == 0 {
-		return lesson{}, false
+		return about{}, false
 	}
-	return lesson{Title: x.Title, Text: x.Why, Ref: strings.Join(x.References, "; ")}, true
+	return about{Title: x.Title, Text: x.Why, Ref: strings.Join(x.References, "; ")}, true
 }
 
 // findingLesson is the short lesson of a finding code: its title and why
 // it matters, with its references (findings.Explain).
-func findingLesson(code string) (lesson, bool) {
+func findingLesson(code string) (about, bool) {
 	x, ok := findings.Explain(code)
 	if !ok {
-		return lesson{}, false
+		return about{}, false
 	}
-	return lesson{Title: x.Title, Text: x.Why, Ref: strings.Join(x.References, "; ")}, true
+	return about{Title: x.Title, Text: x.Why, Ref: strings.Join(x.References, "; ")}, true
 }
 
 // verbLesson explains an SMTP command verb (the findings package has no
 // per-verb texts).
-func verbLesson(verb string) (lesson, bool) {
+func verbLesson(verb string) (about, bool) {
 	switch strings.ToUpper(verb) {
 	case "EHLO":
-		return lesson{"EHLO", "Extended hello: opens the session and asks for the extension list. After STARTTLS the client must send it again and forget what it learned in clear.", "RFC 5321, Section 4.1.1.1; RFC 3207, Section 4.2"}, true
+		return about{"EHLO", "Extended hello: opens the session and asks for the extension list. After STARTTLS the client must send it again and forget what it learned in clear.", "RFC 5321, Section 4.1.1.1; RFC 3207, Section 4.2"}, true
 	case "HELO":
-		return lesson{"HELO", "The old hello without extensions: no STARTTLS, no AUTH.", "RFC 5321, Section 4.1.1.1"}, true
+		return about{"HELO", "The old hello without extensions: no STARTTLS, no AUTH.", "RFC 5321, Section 4.1.1.1"}, true
 	case "STARTTLS":
-		return lesson{"STARTTLS", "Upgrade this connection to TLS. The server answers 220 and both sides start the handshake; 454 means TLS is not available.", "RFC 3207, Section 4"}, true
+		return about{"STARTTLS", "Upgrade this connection to TLS. The server answers 220 and both sides start the handshake; 454 means TLS is not available.", "RFC 3207, Section 4"}, true
 	case "AUTH":
-		return lesson{"AUTH", "Authenticate with a SASL mechanism. 235 succeeds, 535 fails, 530 asks for STARTTLS first.", "RFC 4954, Section 4"}, true
+		return about{"AUTH", "Authenticate with a SASL mechanism. 235 succeeds, 535 fails, 530 asks for STARTTLS first.", "RFC 4954, Section 4"}, true
 	case "MAIL":
-		return lesson{"MAIL FROM", "Starts a transaction and names the return path (the bounce address).", "RFC 5321, Section 4.1.1.2"}, true
+		return about{"MAIL FROM", "Starts a transaction and names the return path (the bounce address).", "RFC 5321, Section 4.1.1.2"}, true
 	case "RCPT":
-		return lesson{"RCPT TO", "Names one recipient; repeated for each.", "RFC 5321, Section 4.1.1.3"}, true
+		return about{"RCPT TO", "Names one recipient; repeated for each.", "RFC 5321, Section 4.1.1.3"}, true
 	case "DATA":
-		return lesson{"DATA", "The message follows after 354 and ends with a line holding only a dot.", "RFC 5321, Section 4.1.1.4"}, true
+		return about{"DATA", "The message follows after 354 and ends with a line holding only a dot.", "RFC 5321, Section 4.1.1.4"}, true
 	case "BDAT":
-		return lesson{"BDAT", "Sends the message in chunks of a stated size, with no dot-stuffing.", "RFC 3030, Section 2"}, true
+		return about{"BDAT", "Sends the message in chunks of a stated size, with no dot-stuffing.", "RFC 3030, Section 2"}, true
 	case "RSET":
-		return lesson{"RSET", "Aborts the current transaction.", "RFC 5321, Section 4.1.1.5"}, true
+		return about{"RSET", "Aborts the current transaction.", "RFC 5321, Section 4.1.1.5"}, true
 	case "QUIT":
-		return lesson{"QUIT", "Ends the session; the server answers 221 and closes.", "RFC 5321, Section 4.1.1.10"}, true
+		return about{"QUIT", "Ends the session; the server answers 221 and closes.", "RFC 5321, Section 4.1.1.10"}, true
 	case "NOOP":
-		return lesson{"NOOP", "Does nothing; keeps the connection alive.", "RFC 5321, Section 4.1.1.9"}, true
+		return about{"NOOP", "Does nothing; keeps the connection alive.", "RFC 5321, Section 4.1.1.9"}, true
 	case "VRFY", "EXPN":
-		return lesson{verb, "Asks the server to verify a user or expand a list; usually disabled because it leaks addresses.", "RFC 5321, Section 3.5"}, true
+		return about{verb, "Asks the server to verify a user or expand a list; usually disabled because it leaks addresses.", "RFC 5321, Section 3.5"}, true
 	}
-	return lesson{}, false
+	return about{}, false
 }
 
 // replyClassLesson explains the first digit of a reply code.
-func replyClassLesson(code int) (lesson, bool) {
+func replyClassLesson(code int) (about, bool) {
 	switch code / 100 {
 	case 2:
-		return lesson{"2xx positive completion", "The requested action was done.", "RFC 5321, Section 4.2.1"}, true
+		return about{"2xx positive completion", "The requested action was done.", "RFC 5321, Section 4.2.1"}, true
 	case 3:
-		return lesson{"3xx positive intermediate", "Accepted so far; the server waits for more (the message after 354, a SASL response after 334).", "RFC 5321, Section 4.2.1"}, true
+		return about{"3xx positive intermediate", "Accepted so far; the server waits for more (the message after 354, a SASL response after 334).", "RFC 5321, Section 4.2.1"}, true
 	case 4:
-		return lesson{"4xx transient failure", "Not done now; the client may try again later.", "RFC 5321, Section 4.2.1"}, true
+		return about{"4xx transient failure", "Not done now; the client may try again later.", "RFC 5321, Section 4.2.1"}, true
 	case 5:
-		return lesson{"5xx permanent failure", "Not done; repeating the same command will fail again.", "RFC 5321, Section 4.2.1"}, true
+		return about{"5xx permanent failure", "Not done; repeating the same command will fail again.", "RFC 5321, Section 4.2.1"}, true
 	}
-	return lesson{}, false
+	return about{}, false
 }
 
 // kindLesson explains timeline events that are neither commands nor replies.
-func kindLesson(k session.Kind) (lesson, bool) {
+func kindLesson(k session.Kind) (about, bool) {
 	switch k {
 	case session.KindGap:
 		return findingLesson(findings.CodeGap)
 	case session.KindRetrans:
-		return lesson{"Retransmission", "The same bytes were sent again; only the first copy counts.", "RFC 9293, Section 3.8"}, true
+		return about{"Retransmission", "The same bytes were sent again; only the first copy counts.", "RFC 9293, Section 3.8"}, true
 	case session.KindMidStream:
-		return lesson{"Mid-stream start", "The capture joined an established connection: the beginning of the session is missing.", "RFC 9293, Section 3.5"}, true
+		return about{"Mid-stream start", "The capture joined an established connection: the beginning of the session is missing.", "RFC 9293, Section 3.5"}, true
 	case session.KindTLSBulk:
 		return phaseLesson(session.PhaseEncrypted)
 	case session.KindAnomaly:
-		return lesson{"Anomaly", "Traffic that did not follow the protocol; the parser resynchronised after it.", "RFC 5321, Section 4.1.4"}, true
+		return about{"Anomaly", "Traffic that did not follow the protocol; the parser resynchronised after it.", "RFC 5321, Section 4.1.4"}, true
 	case session.KindAuth:
-		return lesson{"AUTH exchange", "A SASL continuation line answering a 334 challenge; base64, readable by anyone outside TLS.", "RFC 4954, Section 4"}, true
+		return about{"AUTH exchange", "A SASL continuation line answering a 334 challenge; base64, readable by anyone outside TLS.", "RFC 4954, Section 4"}, true
 	}
-	return lesson{}, false
+	return about{}, false
 }
 
 // capabilityMeaning explains an EHLO keyword.

@@ -70,9 +70,10 @@ type UI struct {
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
 	flashRole  role
-	keyOpen    bool   // the key log path field replaces the hint bar
-	alert      string // error shown in red in the status bar (a key log that failed)
-	findByTime bool   // the findings list is in evidence order, not worst first
+	keyOpen    bool     // the path field (keyInput) replaces the hint bar
+	ask        *pathAsk // what the path field is asking for
+	alert      string   // error shown in red in the status bar (a key log that failed)
+	findByTime bool     // the findings list is in evidence order, not worst first
 
 	// Lesson mode.
 	teach     bool
@@ -182,13 +183,12 @@ func (u *UI) build() {
 	u.input.SetChangedFunc(u.onFilterChanged)
 	u.input.SetDoneFunc(u.onFilterDone)
 
-	u.keyInput = tview.NewInputField().SetLabel("key log: ").
-		SetPlaceholder("SSLKEYLOGFILE path · tab completes · enter loads · esc cancels")
+	u.keyInput = tview.NewInputField() // label and placeholder: askPath
 	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
 	u.keyInput.SetPlaceholderStyle(t.style(roleDim))
 	u.keyInput.SetBackgroundColor(t.bg)
-	u.keyInput.SetDoneFunc(u.onKeyLogDone)
-	u.keyInput.SetInputCapture(u.keyLogKey)
+	u.keyInput.SetDoneFunc(u.onPathDone)
+	u.keyInput.SetInputCapture(u.pathKey)
 
 	u.findings = tview.NewTable().SetSelectable(true, false)
 	u.findings.SetSelectedFunc(func(r, _ int) { u.jumpToFinding(r) })

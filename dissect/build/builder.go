@@ -149,9 +149,11 @@ type conn struct {
 	injected bool
 	refeed   bool // bytes handed back by the SMTP parser (counted already)
 	mode     [2]mode
-	smtp     *smtp.Conn
-	tls      [2]*tlsrec.Parser
-	phase    session.Phase
+	smtp     *smtp.Conn // made by parser at the first SMTP byte or gap
+	// parserGone says the connection closed: parser makes no new one.
+	parserGone bool
+	tls        [2]*tlsrec.Parser
+	phase      session.Phase
 	// cmdPhase holds the phase of each command, for its replies.
 	cmdPhase []session.Phase
 	// bulkIdx is the timeline index of the latest run of encrypted
@@ -198,12 +200,21 @@ func (c *conn) decide(flip bool) {
 	c.phase = session.PhaseTCPHandshake
 	c.bulkIdx = -1
 	c.sink.c = c
-	c.smtp = smtp.NewConn(c.b.opts.SMTP, &c.sink)
 	c.b.sink.Started(s)
 	for _, e := range c.held {
 		c.TCP(e)
 	}
 	c.held = nil
+}
+
+// parser returns the connection's SMTP parser, made at its first use so
+// that a connection that never carries SMTP bytes (a SYN flood) costs no
+// parser (issue 12, defect 1); nil once the connection closed.
+func (c *conn) parser() *smtp.Conn {
+	if c.smtp == nil && !c.parserGone {
+		c.smtp = smtp.NewConn(c.b.opts.SMTP, &c.sink)
+	}
+	return c.smtp
 }
 
 // dir converts a flow direction to the session's.
@@ -346,8 +357,8 @@ func (c *conn) route(fd wire.Dir, data []byte, pos wire.Pos) {
 	s.NoteFrame(pos.Frame, pos.Time)
 	switch c.mode[d] {
 	case modeSMTP:
-		if c.smtp != nil {
-			c.smtp.Feed(d, data, pos)
+		if p := c.parser(); p != nil {
+			p.Feed(d, data, pos)
 		}
 	case modeTLS:
 		c.feedTLS(d, data, pos)
@@ -377,7 +388,9 @@ func (c *conn) firstMode(d wire.Dir, data []byte) mode {
 func (c *conn) gap(d wire.Dir, n int, pos wire.Pos) {
 	switch c.mode[d] {
 	case modeSMTP:
-		c.smtp.Gap(d, n, pos)
+		if p := c.parser(); p != nil {
+			p.Gap(d, n, pos)
+		}
 	case modeTLS:
 		if p := c.tls[d]; p != nil {
 			p.Gap(n, pos)
@@ -404,8 +417,11 @@ func (c *conn) Close(pos wire.Pos) {
 		c.b.sink.Dropped(c.fc.Stream)
 		return
 	}
-	c.smtp.Close(pos)
-	c.b.limits.Add(c.smtp.Limits().Counts())
+	if c.smtp != nil {
+		c.smtp.Close(pos)
+		c.b.limits.Add(c.smtp.Limits().Counts())
+	}
+	c.parserGone = true
 	for _, p := range c.tls {
 		if p != nil {
 			p.Close(pos)

@@ -1,10 +1,10 @@
 package build
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
@@ -34,14 +34,15 @@ func (c *conn) decrypt(d wire.Dir, r *tlsrec.Record) (tlsdecrypt.Plain, bool) {
 // STARTTLS or on an implicit-TLS connection, everything inside TLS is a
 // fresh SMTP conversation (RFC 3207, Section 4.2; RFC 8314, Section 3.3).
 func (c *conn) feedInner(d wire.Dir, data []byte, pos wire.Pos) {
-	if c.smtp == nil {
+	p := c.parser()
+	if p == nil {
 		return
 	}
 	if !c.inner {
 		c.inner = true
-		c.smtp.SetInTLS(true)
+		p.SetInTLS(true)
 	}
-	c.smtp.Feed(d, data, pos)
+	p.Feed(d, data, pos)
 }
 
 // decryptedSummary describes a record smtpscope could read.

@@ -1,13 +1,13 @@
 package build
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/session"
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 
 	"golang.org/x/crypto/cryptobyte"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )

@@ -1,8 +1,15 @@
 // Package sanitize is the one place where untrusted bytes become text that may
-// be shown: in the terminal UI, in text and JSON reports and in error messages.
+// be shown. It has two concerns, kept apart:
 //
-// Printable UTF-8 is kept as is. C0 controls, DEL, C1 controls (including ESC
-// sequences' introducers) and invalid UTF-8 become `\xNN`; bidirectional and
+//   - Exact text (Bytes, Text, Unescape; exact.go): captured bytes become the
+//     text of the session model, and so of the JSON and text reports. It is
+//     reversible: Zeek's `\xNN` convention, with `\x5c` for a backslash.
+//   - Terminal display (String, Tag; this file): any string, including error
+//     messages and model text, made safe for a terminal or tview widget. It is
+//     not reversible, and it leaves exact text unchanged.
+//
+// For display, printable UTF-8 is kept as is. C0 controls, DEL and invalid
+// UTF-8 become `\xNN`; C1 controls (including CSI) and bidirectional and
 // invisible format characters (U+200B–U+200F, U+202A–U+202E, U+2060,
 // U+2066–U+2069, U+FEFF) become `\u{…}` so that they cannot reorder or hide
 // text (CVE-2021-42574, "Trojan Source").
@@ -20,21 +27,6 @@ const hexDigits = "0123456789abcdef"
 // wordJoiner is inserted after every '[' by Tag so that tview's tag parser
 // never sees a style, region or URL tag in captured text.
 const wordJoiner = "\u2060"
-
-// Bytes returns b as safe, printable text.
-func Bytes(b []byte) string {
-	if isPlain(b) {
-		return string(b)
-	}
-	var sb strings.Builder
-	sb.Grow(len(b) + 8)
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		writeRune(&sb, r, size, b[0])
-		b = b[size:]
-	}
-	return sb.String()
-}
 
 // String returns s as safe, printable text.
 func String(s string) string {
@@ -116,7 +108,7 @@ func isFormat(r rune) bool {
 	switch {
 	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e,
 		r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x2069,
-		r == 0xfeff, r == 0x061c, r == 0x00ad:
+		r == 0xfeff, r == 0x061c, r == 0x00ad, r == 0x2028, r == 0x2029:
 		return true
 	}
 	return false

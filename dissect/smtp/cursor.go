@@ -18,15 +18,6 @@ func (c *cursor) peek() byte {
 	return c.s[c.i]
 }
 
-// accept consumes b if it is next.
-func (c *cursor) accept(b byte) bool {
-	if c.peek() == b && !c.done() {
-		c.i++
-		return true
-	}
-	return false
-}
-
 // acceptFold consumes word if it is next, ignoring ASCII case.
 func (c *cursor) acceptFold(word string) bool {
 	if len(c.s)-c.i < len(word) || !asciiEqualFold(c.s[c.i:c.i+len(word)], word) {

@@ -69,10 +69,26 @@ func parseCapabilities(lines []string) []Capability {
 		}
 		if c.Keyword == "AUTH" {
 			for i, p := range c.Params {
-				c.Params[i] = strings.ToUpper(p) // SASL mechanism names, RFC 4422, Section 3.1
+				c.Params[i] = upperExact(p) // SASL mechanism names, RFC 4422, Section 3.1
 			}
 		}
 		caps = append(caps, c)
 	}
 	return caps
+}
+
+// upperExact upper-cases the ASCII letters of the bytes that exact text p
+// stands for and writes them as exact text again, so that an escape such as
+// `\x1b` is never turned into `\X1B` (issue 12, defect 5).
+func upperExact(p string) string {
+	if !strings.Contains(p, `\`) {
+		return strings.ToUpper(p)
+	}
+	b := sanitize.Unescape(p)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return sanitize.Bytes(b)
 }

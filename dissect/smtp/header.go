@@ -94,7 +94,7 @@ func headerValue(v []byte) string {
 			s = dec
 		}
 	}
-	return sanitize.String(s)
+	return sanitize.Text(s)
 }
 
 // asciiEqualFold reports whether b equals s, ignoring ASCII case.

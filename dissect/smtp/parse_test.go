@@ -127,8 +127,8 @@ func TestParseHeaders(t *testing.T) {
 	if h != want {
 		t.Errorf("parseHeaders(...) = %+v, want %+v", h, want)
 	}
-	if h := parseHeaders([]byte("Subject: \x1b[2Jbidi\u202e\r\n")); h.subject != `\x1b[2Jbidi\u{202e}` {
-		t.Errorf("parseHeaders sanitizes Subject to %q, want %q", h.subject, `\x1b[2Jbidi\u{202e}`)
+	if h := parseHeaders([]byte("Subject: \x1b[2Jbidi\u202e\r\n")); h.subject != `\x1b[2Jbidi\xe2\x80\xae` {
+		t.Errorf("parseHeaders sanitizes Subject to %q, want %q", h.subject, `\x1b[2Jbidi\xe2\x80\xae`)
 	}
 }
 
@@ -175,5 +175,14 @@ func TestDecodeAuth(t *testing.T) {
 			t.Errorf("newAuth(%q %q) = user %q pass %q bad %v, want %q %q %v", tc.mech, tc.arg, r.User, r.Password, bad,
 				tc.user, tc.pass, tc.bad)
 		}
+	}
+}
+
+// Issue 12, defect 5: AUTH mechanism names are upper-cased as bytes, never
+// the text of an escape (a raw ESC stays `\x1b`, a backslash stays `\x5c`).
+func TestAuthCapabilityEscapesKeptExact(t *testing.T) {
+	caps := parseCapabilities([]string{"mx", `AUTH plain\x1bx login\x5cy`})
+	if len(caps) != 1 || !slices.Equal(caps[0].Params, []string{`PLAIN\x1bX`, `LOGIN\x5cY`}) {
+		t.Fatalf("AUTH params = %q, want [PLAIN\\x1bX LOGIN\\x5cY]", caps[0].Params)
 	}
 }

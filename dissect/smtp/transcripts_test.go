@@ -10,7 +10,6 @@ type transcript struct {
 	name  string
 	opts  Options
 	steps []step
-	want  []string
 }
 
 // transcripts returns the table shared by the transcript, split-invariance

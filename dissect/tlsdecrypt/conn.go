@@ -1,9 +1,9 @@
 package tlsdecrypt
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"slices"
 
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )

@@ -2,7 +2,8 @@ package tlsrec
 
 import (
 	"bytes"
-	"crypto/dsa" //nolint:staticcheck // only to size keys of old certificates
+	//lint:ignore SA1019 x509 still returns *dsa.PublicKey for old certificates; used only to report their key size
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -50,8 +51,8 @@ func decodeCertificate(der []byte) Certificate {
 		return Certificate{SHA256: fp, Err: sanitize.String(fmt.Errorf("tlsrec: certificate: %w", err).Error())}
 	}
 	out := Certificate{
-		Subject:    sanitize.String(c.Subject.String()),
-		Issuer:     sanitize.String(c.Issuer.String()),
+		Subject:    sanitize.Text(c.Subject.String()),
+		Issuer:     sanitize.Text(c.Issuer.String()),
 		NotBefore:  c.NotBefore,
 		NotAfter:   c.NotAfter,
 		KeyAlgo:    c.PublicKeyAlgorithm.String(),
@@ -73,16 +74,16 @@ func decodeCertificate(der []byte) Certificate {
 		}
 	}
 	for _, n := range c.DNSNames {
-		out.DNSNames = append(out.DNSNames, sanitize.String(n))
+		out.DNSNames = append(out.DNSNames, sanitize.Text(n))
 	}
 	for _, n := range c.EmailAddresses {
-		out.Emails = append(out.Emails, sanitize.String(n))
+		out.Emails = append(out.Emails, sanitize.Text(n))
 	}
 	for _, ip := range c.IPAddresses {
 		out.IPs = append(out.IPs, ip.String())
 	}
 	for _, u := range c.URIs {
-		out.URIs = append(out.URIs, sanitize.String(u.String()))
+		out.URIs = append(out.URIs, sanitize.Text(u.String()))
 	}
 	out.SANs = append(append(append(append(out.SANs, out.DNSNames...), out.Emails...), out.IPs...), out.URIs...)
 	switch k := c.PublicKey.(type) {

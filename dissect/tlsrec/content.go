@@ -1,12 +1,13 @@
 package tlsrec
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strconv"
 
-	"github.com/smtpscope/smtpscope/dissect/sanitize"
-	"github.com/smtpscope/smtpscope/dissect/wire"
 	"golang.org/x/crypto/cryptobyte"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
+	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
 // finish reports the current record: frag is its fragment (nil when bytes

@@ -2,8 +2,8 @@ package tlsrec_test
 
 import (
 	"fmt"
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )

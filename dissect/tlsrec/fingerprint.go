@@ -4,9 +4,10 @@ import (
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"slices"
 	"strconv"
+
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 )
 
 // fingerprint computes JA3 and JA4 from the decoded fields.

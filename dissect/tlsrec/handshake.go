@@ -1,11 +1,12 @@
 package tlsrec
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"strings"
 
-	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"golang.org/x/crypto/cryptobyte"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 )
 
 // hsHeaderLen is the size of a handshake message header: msg_type and a

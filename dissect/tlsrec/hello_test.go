@@ -267,7 +267,7 @@ func TestClientHelloSanitizesSNI(t *testing.T) {
 	p, c := newTest(0, Options{})
 	p.Feed(record(TypeHandshake, VersionTLS10, message(HandshakeClientHello, body)), posOf(0))
 	ch := c.recs[0].Handshake[0].ClientHello
-	if ch.SNI != `evil\x1b[31m\u{202e}.example` || ch.ALPN[0] != `smtp\x0d\x0a` {
+	if ch.SNI != `evil\x1b[31m\xe2\x80\xae.example` || ch.ALPN[0] != `smtp\x0d\x0a` {
 		t.Errorf("SNI %q ALPN %q not sanitized", ch.SNI, ch.ALPN)
 	}
 	if s := c.recs[0].Summary; strings.ContainsAny(s, "\x1b\r\n\u202e") {

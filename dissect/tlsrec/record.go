@@ -1,9 +1,9 @@
 package tlsrec
 
 import (
-	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"time"
 
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 

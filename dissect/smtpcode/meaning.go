@@ -1,8 +1,11 @@
-package tui
+package smtpcode
 
-// replyMeaning returns what an SMTP reply code means (RFC 5321, Section
-// 4.2.2 and 4.2.3; RFC 3207 for 454, RFC 4954 for 334, 235 and 53x).
-func replyMeaning(code int) string {
+// Meaning returns what an SMTP reply code means, in a few words: the code's
+// own meaning where an RFC gives one (RFC 5321, Sections 4.2.2 and 4.2.3;
+// RFC 3207 for 454, RFC 4954 for 334, 235 and 53x, RFC 7504 for 521 and
+// 556, RFC 5321 Section 4.2.1 for the classes), else its class's, else
+// "not a valid SMTP reply code".
+func Meaning(code int) string {
 	switch code {
 	case 211:
 		return "system status"
@@ -71,6 +74,7 @@ func replyMeaning(code int) string {
 	case 555:
 		return "MAIL/RCPT parameters not recognised"
 	}
+	// RFC 5321, Section 4.2.1: the first digit is the class.
 	switch code / 100 {
 	case 2:
 		return "success"

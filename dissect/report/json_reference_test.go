@@ -1,9 +1,12 @@
 package report
 
+// The reference encoder: the NDJSON contract as encoding/json writes it from
+// these structs (the encoder before ndjson.go). TestNDJSONSameBytes checks
+// that ndjson.go writes the same bytes for every sample session.
+
 import (
 	"encoding/json"
 	"io"
-	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
@@ -82,11 +85,6 @@ type jsonEvent struct {
 	Bytes   int64  `json:"bytes,omitempty"`
 }
 
-type jsonMessage struct {
-	session.Message
-	Time string `json:"time"`
-}
-
 type jsonAnomaly struct {
 	Frame   int64  `json:"frame"`
 	Dir     string `json:"dir"`
@@ -94,23 +92,18 @@ type jsonAnomaly struct {
 	Summary string `json:"summary"`
 }
 
-// rfc3339 is the time format of the contract, with nanoseconds when present.
-const rfc3339 = time.RFC3339Nano
-
-// JSON writes one session as one line of JSON.
-type JSON struct {
+// refJSON writes one session as one line of JSON, by reflection.
+type refJSON struct {
 	enc *json.Encoder
 }
 
-// NewJSON returns a writer of NDJSON sessions to w.
-func NewJSON(w io.Writer) *JSON {
+func newRefJSON(w io.Writer) *refJSON {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return &JSON{enc: enc}
+	return &refJSON{enc: enc}
 }
 
-// Write writes s as one JSON line.
-func (j *JSON) Write(s *session.Session) error {
+func (j *refJSON) Write(s *session.Session) error {
 	return j.enc.Encode(toJSON(s))
 }
 
@@ -164,5 +157,3 @@ func toJSON(s *session.Session) *jsonSession {
 	}
 	return o
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
