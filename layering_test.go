@@ -16,7 +16,7 @@ var (
 	// parserSide are the packages that read captured bytes, and the ones
 	// that wire them together.
 	parserSide = []string{
-		"dissect/bpf", "dissect/build", "dissect/capture", "dissect/engine", "dissect/flow",
+		"dissect/bpf", "dissect/build", "dissect/capture", "dissect/engine", "dissect/flow", "dissect/message",
 		"dissect/smtp", "dissect/tlsdecrypt", "dissect/tlsrec",
 	}
 )

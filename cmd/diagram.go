@@ -14,7 +14,6 @@ import (
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
-	"github.com/smtpscope/smtpscope/tui"
 )
 
 // diagram runs `smtpscope diagram`: one session (or those a filter
@@ -49,15 +48,14 @@ func (e *env) diagram(args []string) int {
 		fmt.Fprintln(e.stderr, "smtpscope diagram: --stream and --filter exclude each other")
 		return exitUsage
 	}
-	match := func(*session.Session) bool { return true }
-	if *filterExpr != "" {
-		m, err := tui.Matcher(*filterExpr)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope diagram: %s\n", sanitize.String(err.Error()))
-			return exitUsage
-		}
-		match = m
+	sel, done, ok := e.filterFlag(*filterExpr)
+	switch {
+	case done:
+		return exitOK
+	case !ok:
+		return exitUsage
 	}
+	match := sel.Match
 	if fs.NArg() > 1 {
 		fmt.Fprintln(e.stderr, "smtpscope diagram: one capture file at a time")
 		return exitUsage

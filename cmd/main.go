@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/smtpscope/smtpscope/dissect/filter"
 )
 
 // Exit statuses (ARCHITECTURE.md, "The CLI contract").
@@ -46,6 +48,8 @@ type env struct {
 	// now is the wall clock (the Zeek logs' #open and #close lines); tests
 	// fix it.
 	now func() time.Time
+	// sel is the --filter of report: the sessions it writes (nil: all).
+	sel *filter.Filter
 }
 
 const usage = `smtpscope — SMTP sessions in packet captures, as timelines
@@ -92,7 +96,7 @@ is open; Ctrl-C stops and reports everything captured):
 
 Diagram flags:
   --stream N           the session to draw (tcp.stream, as in the report)
-  --filter EXPR        the sessions the UI's filter selects (port:587 tls:none cmd:AUTH ...)
+  --filter EXPR        the sessions a filter selects, as / in the UI (--filter help: the fields)
   --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
   --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
   --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
@@ -117,6 +121,9 @@ Flags:
   --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --reveal             show AUTH passwords instead of ********
+  --filter EXPR        only the sessions this filter selects, in the UI's / language:
+                       'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
+                       100..200' (--filter help lists the fields)
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,

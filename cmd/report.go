@@ -37,6 +37,7 @@ func (e *env) report(args []string) int {
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	zeekDir := fs.String("zeek", "", "write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log, notice.log) into this directory")
 	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
+	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -48,6 +49,14 @@ func (e *env) report(args []string) int {
 		fmt.Fprintf(e.stderr, "smtpscope report: --threads %d: want 1 or more\n", *threads)
 		return exitUsage
 	}
+	sel, done, ok := e.filterFlag(*filterExpr)
+	switch {
+	case done:
+		return exitOK
+	case !ok:
+		return exitUsage
+	}
+	e.sel = sel
 	threshold, err := failOnRank(*failOn)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope report: %s\n", errtext.Plain(err))
@@ -82,6 +91,7 @@ func (e *env) report(args []string) int {
 	opts.Session.Keys = keys
 	opts.Flow.MaxMemory = maxMemory.n
 	opts.Threads = *threads
+	setHeapLimit(maxMemory.n)
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
 	}
@@ -194,6 +204,9 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 		return err
 	}
 	defer src.Close()
+	if !e.sel.Empty() {
+		w = filteredWriter{w: w, f: e.sel}
+	}
 	t := &reportTarget{}
 	// Finished sessions are written by a second goroutine, so that
 	// encoding the report (JSON especially) runs on the other core while

@@ -335,6 +335,7 @@ func (u *UI) openFilter() {
 // sessions the user did not ask for) and the error shows in red.
 func (u *UI) onFilterChanged(text string) {
 	f, err := parseFilter(text)
+	u.showCaret(text, err)
 	if err != nil {
 		u.applyFilter("", filter{})
 		u.status.SetText(u.theme.tag(roleError) + "filter not applied: " + sanitize.Tag(errtext.Plain(err)) + u.theme.reset(roleError))
@@ -367,6 +368,7 @@ func (u *UI) onFilterDone(key tcell.Key) {
 
 func (u *UI) closeFilter() {
 	u.filterOpen = false
+	u.caretShown = false
 	u.layout()
 	u.app.SetFocus(u.sessions)
 	u.updateHint()

@@ -120,7 +120,7 @@ func TestApp(t *testing.T) {
 	// An invalid filter shows a red hint and changes nothing.
 	h.key(tcell.KeyRune, '/')
 	h.typeText("bogus:1")
-	h.waitText(`filter not applied: unknown key "bogus"`)
+	h.waitText(`filter not applied: column 1: unknown field "bogus"`)
 	h.key(tcell.KeyEscape, 0)
 	h.waitText("3 sessions")
 

@@ -56,7 +56,7 @@ func bindings() []binding {
 		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane},
 		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane},
 		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (again to restore)", "max", actMaximise},
-		{tcell.KeyRune, '/', "/", "filter sessions (port:587 tls:none cmd:AUTH rcpt:alice@ ...)", "filter", actFilter},
+		{tcell.KeyRune, '/', "/", "filter sessions (reply >= 500 or tls.version < 1.2, port:587 ...)", "filter", actFilter},
 		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch},
 		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch},
 		{tcell.KeyRune, 'j', "j / down", "move down", "", actDown},

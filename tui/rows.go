@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	flt "github.com/smtpscope/smtpscope/dissect/filter"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
@@ -92,27 +93,12 @@ func shortMode(m session.TLSMode) string {
 
 // stateOf classifies a session's TLS use for colouring.
 func stateOf(s *session.Session) tlsState {
-	for i := range s.Commands {
-		c := &s.Commands[i]
-		// RFC 3207, Section 4: only 220 starts the handshake; 454 or 5xx
-		// leave the session in clear.
-		if c.Verb == "STARTTLS" && c.Reply != nil && c.Reply.Code != 220 {
-			return tlsFailed
-		}
-	}
-	for _, f := range s.Findings {
-		if f.Code == "starttls.tls_failed_then_plain" || f.Code == "starttls.no_tls_after_220" {
-			return tlsFailed
-		}
-	}
-	switch s.TLS.Mode {
-	case session.TLSStartTLS, session.TLSImplicit:
-		if s.TLS.Version == "" && s.Complete {
-			return tlsFailed // no ServerHello: the handshake never finished
-		}
-		if s.TLS.Mode == session.TLSImplicit {
-			return tlsImplicit
-		}
+	switch flt.TLSState(s) {
+	case "failed":
+		return tlsFailed
+	case "implicit":
+		return tlsImplicit
+	case "starttls":
 		return tlsStartTLS
 	}
 	return tlsPlain

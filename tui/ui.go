@@ -56,6 +56,7 @@ type UI struct {
 	status    *tview.TextView
 	hint      *tview.TextView
 	input     *tview.InputField
+	caret     *tview.TextView // under input: where the filter's error is
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
@@ -66,6 +67,7 @@ type UI struct {
 	maximised  tview.Primitive
 	streamMode bool
 	filterOpen bool
+	caretShown bool
 	overlay    string // "", "help" or "findings"
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
@@ -176,12 +178,13 @@ func (u *UI) build() {
 	u.hint.SetBackgroundColor(t.bg)
 
 	u.input = tview.NewInputField().SetLabel("/").
-		SetPlaceholder("port:587 tls:none cmd:AUTH rcpt:alice@ finding:starttls words…")
+		SetPlaceholder("reply >= 500 or tls.version < 1.2 · port:587 tls:none · words…")
 	u.input.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
 	u.input.SetPlaceholderStyle(t.style(roleDim))
 	u.input.SetBackgroundColor(t.bg)
 	u.input.SetChangedFunc(u.onFilterChanged)
 	u.input.SetDoneFunc(u.onFilterDone)
+	u.caret = u.newCaretLine()
 
 	u.keyInput = tview.NewInputField() // label and placeholder: askPath
 	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
@@ -280,4 +283,7 @@ func (u *UI) layout() {
 	}
 	u.root.Clear()
 	u.root.AddItem(center, 0, 1, false).AddItem(u.status, 1, 0, false).AddItem(bottom, 1, 0, false)
+	if u.filterOpen && u.caretShown {
+		u.root.AddItem(u.caret, 1, 0, false)
+	}
 }

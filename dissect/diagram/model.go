@@ -181,16 +181,17 @@ func Build(s *session.Session, o Options) *Diagram {
 	}
 	for i := lo; i < hi; {
 		e := &s.Timeline[i]
-		// RFC 3207, Section 4.2: after the 220 to STARTTLS the next bytes
-		// are TLS; RFC 8314, Section 3: on 465 TLS starts at once.
-		if !divided && isTLSEvent(e) {
+		// The hellos are in clear; the line goes before the first event
+		// TLS hides (session.Protected: RFC 8446 Section 2, RFC 5246
+		// Section 7.1).
+		if !divided && s.Protected(e) {
 			divided = true
 			if len(d.Rows) < o.MaxRows-1 {
 				ph := e.Phase // the boundary closes the band before it
 				if n := len(d.Rows); n > 0 {
 					ph = d.Rows[n-1].Phase
 				}
-				d.Rows = append(d.Rows, Row{Kind: RowDivider, Phase: ph, Label: "encrypted from here"})
+				d.Rows = append(d.Rows, Row{Kind: RowDivider, Phase: ph, Label: session.EncryptedFrom(s.TLS.Version)})
 			}
 		}
 		var r Row

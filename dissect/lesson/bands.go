@@ -59,37 +59,16 @@ func Bands(s *session.Session) []Band {
 // it are in clear (RFC 8446, Section 2: TLS 1.3 encrypts everything after
 // the ServerHello; RFC 5246, Section 7.1: TLS 1.2 after each side's
 // ChangeCipherSpec).
-func Protected(s *session.Session, e *session.Event) bool {
-	switch {
-	case e.InTLS && SMTPKind(e.Kind), e.Kind == session.KindTLSBulk:
-		return true
-	case e.Kind == session.KindTLS && e.Ref >= 0 && e.Ref < len(s.TLSRecords):
-		r := &s.TLSRecords[e.Ref]
-		return r.Encrypted || r.Decrypted
-	}
-	return false
-}
+func Protected(s *session.Session, e *session.Event) bool { return s.Protected(e) }
 
 // DividerLabel names where encryption starts for the session's version.
 func DividerLabel(s *session.Session) string {
-	switch s.TLS.Version {
-	case "":
-		return "— encrypted from here —"
-	case "TLS 1.3":
-		return "— encrypted from here (TLS 1.3: all after ServerHello) —"
-	}
-	return "— encrypted from here (after ChangeCipherSpec) —"
+	return "— " + session.EncryptedFrom(s.TLS.Version) + " —"
 }
 
 // SMTPKind reports whether events of kind k carry SMTP (commands, replies,
 // AUTH lines, message data).
-func SMTPKind(k session.Kind) bool {
-	switch k {
-	case session.KindCommand, session.KindReply, session.KindAuth, session.KindData, session.KindMessage:
-		return true
-	}
-	return false
-}
+func SMTPKind(k session.Kind) bool { return k.IsSMTP() }
 
 // unreadable reports whether e is a TLS record that stayed encrypted.
 func unreadable(s *session.Session, e *session.Event) bool {

@@ -39,6 +39,12 @@ const (
 	LimitReportOrder // sessions written out of stream order (session.Ordered)
 	// dissect/flow, again
 	LimitMaxMemory // connections given up to keep within flow.Options.MaxMemory
+	// dissect/message (message.Options)
+	LimitMIMEDepth       // multiparts not descended past message.Options.MaxDepth
+	LimitMIMEParts       // parts not recorded past message.Options.MaxParts
+	LimitMIMEHeaderBytes // header sections cut at message.Options.MaxHeaderBytes
+	LimitMIMEPreview     // part previews cut at message.Options.MaxPreview
+	LimitMIMEInFlight    // messages not parsed past the bound of messages in flight
 
 	limitEnd // one past the last
 )
@@ -89,6 +95,16 @@ func (l Limit) String() string {
 		return "report-order"
 	case LimitMaxMemory:
 		return "max-memory"
+	case LimitMIMEDepth:
+		return "mime-depth"
+	case LimitMIMEParts:
+		return "mime-parts"
+	case LimitMIMEHeaderBytes:
+		return "mime-header-bytes"
+	case LimitMIMEPreview:
+		return "mime-preview"
+	case LimitMIMEInFlight:
+		return "mime-in-flight"
 	}
 	return "limit-" + strconv.Itoa(int(l))
 }

@@ -95,6 +95,18 @@ keys 'tls:1.2'
 expect "filter not applied"
 keys Enter
 expect " 3 sessions"
+# The filter language: comparisons, or; a mistyped field gets a caret
+# under it and applies nothing.
+keys '/'
+keys 'reply >= 500 or tls.version < 1.2'
+expect "0/3 sessions"
+keys C-u 'reply >= 500 or tls.verison < 1.3'
+expect "^~~~~~~~~~~ unknown field"
+expect "192.0.2.66:41000"
+keys C-u 'reply >= 500 or tls.version < 1.3' Enter
+expect "1/3 sessions"
+expect "203.0.113.7:53001"
+gone "192.0.2.66:41000"
 keys q
 expect "EXITED"
 
