@@ -42,6 +42,8 @@ func Example() {
 	// recorded-postfix-smuggle-normalize-25.pcap
 	// recorded-postfix-smuggle-reject-25.pcap
 	// recorded-postfix-swaks25.pcapng
+	// recorded-postfix-tls-not-offered-25.pcap
+	// recorded-postfix-tls-refused-25.pcap
 	// rejected-data25.pcap
 	// smtps465-tls13-ipv6.pcap + smtps465-tls13-ipv6.keys
 	// starttls587-tls12.pcap + starttls587-tls12.keys

@@ -130,6 +130,10 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.saveDiagram()
 	case actTeach:
 		u.toggleTeach()
+	case actLessonMore:
+		u.growLesson(1)
+	case actLessonLess:
+		u.growLesson(-1)
 	case actNextLesson:
 		u.stepLesson(1)
 	case actPrevLesson:
@@ -207,9 +211,15 @@ func (u *UI) cyclePane(step int) {
 
 // toggleMaximise shows the focused pane alone, or restores the layout.
 func (u *UI) toggleMaximise() {
-	if u.maximised != nil {
+	switch {
+	case u.maximised != nil:
 		u.maximised = nil
-	} else {
+	case u.teach && u.focused() != 0:
+		// Lesson mode: \ projects the lesson, whichever of timeline
+		// and lesson has the focus (] moves the focus to the timeline).
+		u.maximised = u.detail
+		u.app.SetFocus(u.detail)
+	default:
 		u.maximised = u.panes()[u.focused()]
 	}
 	u.layout()

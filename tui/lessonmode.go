@@ -21,6 +21,7 @@ func (u *UI) detailTitle() string {
 func (u *UI) toggleTeach() {
 	u.teach = !u.teach
 	u.lessonIdx = 0
+	u.layout() // the lesson's share
 	u.updateHint()
 	u.followLesson()
 	u.withSelected(u.renderDetail)
@@ -57,12 +58,14 @@ func (u *UI) stepLesson(dir int) {
 	u.lessonIdx = min(max(u.lessonIdx+dir, 0), len(u.lessons)-1)
 	u.stepping = true
 	if b := u.lessons[u.lessonIdx].band; b >= 0 && b < len(u.lines) {
-		u.timeline.Select(b, 0)
+		u.phaseToTop(b) // the phase and its events in view, not on the last row
 	} else if u.lessonIdx == 0 {
 		u.timeline.Select(0, 0).ScrollToBeginning()
 	}
 	u.stepping = false
-	u.focus(u.timeline)
+	if u.maximised == nil {
+		u.focus(u.timeline)
+	} // a maximised lesson stays maximised while paging
 	u.withSelected(u.renderDetail)
 }
 

@@ -223,7 +223,7 @@ func (u *UI) updateHint() {
 	}
 	text := hintText()
 	if u.teach {
-		text = "lesson: ] n space next  [ back  t leave  " + text
+		text = "lesson: ] n space next  [ back  + - size  t leave  " + text
 	}
 	if !u.filter.empty() {
 		text = "filter: " + u.filterSrc + "  " + text

@@ -82,6 +82,7 @@ type UI struct {
 	lessons   []lessonPage // of the selected session
 	lessonIdx int
 	stepping  bool // the lesson moves the timeline: do not follow it back
+	share     int  // the lesson's share of the timeline and lesson panes, in percent; 0 for the default
 
 	// Sessions state.
 	version  uint64
@@ -259,16 +260,20 @@ func (u *UI) timelinePane() tview.Primitive {
 
 // layout rebuilds the flexes from the layout state.
 func (u *UI) layout() {
+	tl, dt := u.middleShares() // lesson mode: the lesson's share (+ and -)
 	u.middle.Clear()
 	if u.narrow {
 		u.middle.SetDirection(tview.FlexRow)
-		u.middle.AddItem(u.timelinePane(), 0, 1, false).AddItem(u.detail, 0, 1, false)
 	} else {
 		u.middle.SetDirection(tview.FlexColumn)
-		u.middle.AddItem(u.timelinePane(), 0, 3, false).AddItem(u.detail, 0, 2, false)
 	}
+	u.middle.AddItem(u.timelinePane(), 0, tl, false).AddItem(u.detail, 0, dt, false)
 	u.main.Clear()
-	u.main.AddItem(u.sessions, 0, 35, true).AddItem(u.middle, 0, 65, false)
+	if rows := u.teachSessionsRows(); rows > 0 {
+		u.main.AddItem(u.sessions, rows, 0, true).AddItem(u.middle, 0, 1, false)
+	} else {
+		u.main.AddItem(u.sessions, 0, 35, true).AddItem(u.middle, 0, 65, false)
+	}
 
 	center := tview.Primitive(u.main)
 	if u.maximised != nil {

@@ -43,6 +43,8 @@ func (k *connSink) Event(e *smtp.Event) {
 		c.onMessage(e)
 	case smtp.EvStartTLS:
 		c.onStartTLS(e)
+	case smtp.EvTLSInClear:
+		c.onTLSInClear(e)
 	case smtp.EvAnomaly:
 		if e.Anomaly.Code == smtp.AnoGap {
 			return // the TCP gap event already shows it
@@ -114,6 +116,12 @@ func (c *conn) onReply(e *smtp.Event) {
 	ri := len(s.Replies)
 	s.Replies = append(s.Replies, session.Reply{Frame: e.Pos.Frame, Time: e.Pos.Time, Code: r.Code, Enhanced: r.Enhanced,
 		Lines: append([]string(nil), r.Lines...), InTLS: e.InTLS, Command: ci})
+	if r.Record > 0 {
+		if idx := c.clearRecord(r.Record); idx >= 0 {
+			s.Replies[ri].TLSRecord = &idx
+			s.TLSRecords[idx].Replies++
+		}
+	}
 	ph := c.phase
 	switch {
 	case r.Greeting:

@@ -9,7 +9,8 @@ func Catalogue() []Explanation {
 		Severity: "high; crit when AUTH or DATA follows in clear",
 		Why: "The server's EHLO reply, as it arrived, does not offer STARTTLS although the server can encrypt: a " +
 			"masked keyword (250-XXXXXXXA) stands where STARTTLS belongs, the same server:port offered it in another " +
-			"session of this capture, or the client's STARTTLS was answered 500/502 as if unknown. STARTTLS is " +
+			"session of this capture (a STARTTLS answered 500/502 then adds to it; alone it is what a server without " +
+			"TLS answers, starttls.not_offered). STARTTLS is " +
 			"negotiated in clear, so anything on the path can delete the offer and the client falls back to plaintext.",
 		Attack: "A middlebox or attacker rewrites the EHLO reply (Cisco ASA ESMTP inspection did this by default; ISPs " +
 			"did it to customers, EFF 2014; Durumeric et al., \"Neither Snow Nor Rain Nor MITM…\", IMC 2015 measured " +

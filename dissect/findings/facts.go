@@ -79,6 +79,17 @@ func gather(s *session.Session) facts {
 	return f
 }
 
+// inClear returns the index of the first TLS record sent in clear, -1 if
+// none.
+func (f *facts) inClear() int {
+	for i := range f.s.TLSRecords {
+		if f.s.TLSRecords[i].InClear {
+			return i
+		}
+	}
+	return -1
+}
+
 // first sets *p to i unless it is set already.
 func first(p *int, i int) {
 	if *p < 0 {

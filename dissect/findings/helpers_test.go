@@ -142,3 +142,13 @@ func none(t *testing.T, fs []session.Finding, code string) {
 		t.Errorf("%s fired on the clean counterpart: %v", code, got)
 	}
 }
+
+// clearHello adds a ClientHello sent in clear (frame fr) and a 500 reply
+// to its lines (frame replyFr).
+func (b *sb) clearHello(fr, replyFr int64) *sb {
+	idx := len(b.s.TLSRecords)
+	b.s.TLSRecords = append(b.s.TLSRecords, session.TLSRecord{Frame: fr, Dir: wire.ClientToServer, Type: 22, Version: 0x0301,
+		Length: 317, Handshake: []uint8{1}, InClear: true, Replies: 1})
+	b.s.Replies = append(b.s.Replies, session.Reply{Frame: replyFr, Code: 500, Lines: []string{"5.5.2 Error: bad syntax"}, Command: -1, TLSRecord: &idx})
+	return b
+}

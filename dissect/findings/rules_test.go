@@ -37,15 +37,37 @@ func ruleCases() []ruleCase {
 		fire:  func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "XXXXXXXA").s },
 		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "STARTTLS").s },
 	}, {
-		name: "stripped: STARTTLS answered 502", code: CodeStripped, sev: session.SevCrit, frames: []int64{7, 8, 13},
+		name: "stripped: masked keyword, STARTTLS answered 502", code: CodeStripped, sev: session.SevCrit, frames: []int64{6, 7, 8, 13},
 		fire: func() *session.Session {
-			b := newSession(25).greet(4).ehlo(5, false, "8BITMIME")
+			b := newSession(25).greet(4).ehlo(5, false, "XXXXXXXA")
 			b.cmd(7, "STARTTLS", "", false, 8, 502)
 			return b.mail(9, false).s
 		},
 		clean: func() *session.Session {
+			// A server without TLS (Postfix without smtpd_tls_*)
+			// answers an unoffered STARTTLS 502: not stripped.
 			b := newSession(25).greet(4).ehlo(5, false, "8BITMIME")
-			b.cmd(7, "STARTTLS", "", false, 8, 454) // refused, not stripped
+			b.cmd(7, "STARTTLS", "", false, 8, 502)
+			return b.mail(9, false).s
+		},
+	}, {
+		name: "not offered: STARTTLS answered 502", code: CodeNotOffered, sev: session.SevLow, frames: []int64{6, 7, 8},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "8BITMIME")
+			b.cmd(7, "STARTTLS", "", false, 8, 502)
+			return b.s
+		},
+		clean: func() *session.Session { return newSession(25).greet(4).ehlo(5, false, "XXXXXXXA").s },
+	}, {
+		name: "ClientHello in clear after 454", code: CodeTLSInClear, sev: session.SevMedium, frames: []int64{7, 8, 9, 10},
+		fire: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 454)
+			return b.clearHello(9, 10).s
+		},
+		clean: func() *session.Session {
+			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
+			b.cmd(7, "STARTTLS", "", false, 8, 454)
 			return b.s
 		},
 	}, {

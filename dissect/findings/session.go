@@ -28,7 +28,7 @@ type rule func(f *facts) []session.Finding
 // sessionRules lists the per-session rules in catalogue order.
 func sessionRules() []rule {
 	return []rule{
-		ruleStripped, ruleOfferedNotUsed, ruleNotOffered, ruleRefused, ruleCommandInjection,
+		ruleStripped, ruleOfferedNotUsed, ruleNotOffered, ruleRefused, ruleTLSInClear, ruleCommandInjection,
 		ruleResponseInjection, ruleNoTLSAfter220, ruleNoEHLOAfterTLS,
 		ruleAuthPlaintext, ruleAuthAdvertised, ruleMailPlaintext, rulePortTransport,
 		ruleWeakVersion, ruleWeakCipher, ruleDowngrade, ruleCertificate,

@@ -8,31 +8,23 @@ import (
 )
 
 // ruleStripped: the clear EHLO reply lacks STARTTLS and a masked keyword
-// stands in its place, or the client's STARTTLS got 500/502 (RFC 3207,
-// Section 4: a server that offers nothing answers "command not
-// recognized"; a client that sent STARTTLS had seen it offered somewhere).
-// The cross-session evidence is in Capture.
+// stands in its place (a STARTTLS answered 500/502 then adds to the
+// evidence). A 500/502 to STARTTLS alone is what a server without TLS
+// answers (RFC 3207, Section 4; Postfix without smtpd_tls_*: "502 5.5.1
+// Error: command not implemented"; clients such as openssl s_client send
+// STARTTLS unoffered): that is starttls.not_offered. The cross-session
+// evidence is in Capture.
 func ruleStripped(f *facts) []session.Finding {
-	if !f.clearEHLO() || f.offered >= 0 {
+	if !f.clearEHLO() || f.offered >= 0 || f.masked < 0 {
 		return nil
 	}
-	var why string
-	var ev []int64
-	if f.masked >= 0 {
-		why = "EHLO reply has a masked keyword (e.g. 250-XXXXXXXA) where STARTTLS belongs"
-		ev = append(ev, f.replyFrame(f.masked))
-	}
+	why := "EHLO reply has a masked keyword (e.g. 250-XXXXXXXA) where STARTTLS belongs"
+	ev := []int64{f.replyFrame(f.masked)}
 	if f.startTLS >= 0 {
 		if fr, code := f.replyTo(f.startTLS); code == 500 || code == 502 {
-			if why != "" {
-				why += "; "
-			}
-			why += "STARTTLS answered " + itoa(code) + " as if unknown"
+			why += "; STARTTLS answered " + itoa(code) + " as if unknown"
 			ev = append(ev, f.cmdFrame(f.startTLS), fr)
 		}
-	}
-	if why == "" {
-		return nil
 	}
 	return one(strippedFinding(f, why, ev))
 }
@@ -99,8 +91,14 @@ func ruleNotOffered(f *facts) []session.Finding {
 	sev := byRole(f.s.PortRole, session.SevLow, session.SevHigh)
 	if f.clearEHLO() {
 		last := f.ehlo[len(f.ehlo)-1]
-		return one(finding(CodeNotOffered, sev, "the server's EHLO reply does not offer STARTTLS: this session could not be encrypted",
-			f.replyFrame(last)))
+		sum := "the server's EHLO reply does not offer STARTTLS: this session could not be encrypted"
+		ev := []int64{f.replyFrame(last)}
+		if fr, code := f.replyTo(f.startTLS); code >= 500 {
+			sum = "the server's EHLO reply does not offer STARTTLS and it answered the client's STARTTLS with " + itoa(code) +
+				": it has no TLS, this session could not be encrypted"
+			ev = append(ev, f.cmdFrame(f.startTLS), fr)
+		}
+		return one(finding(CodeNotOffered, sev, sum, ev...))
 	}
 	if f.helo < 0 {
 		return nil
@@ -137,6 +135,9 @@ func ruleRefused(f *facts) []session.Finding {
 	}
 	base := "STARTTLS refused with " + itoa(code)
 	sev, sum := session.SevLow, base+" and the client quit: nothing went in clear after it"
+	if f.inClear() >= 0 {
+		sum = base + "; the client sent its ClientHello anyway (starttls.tls_in_clear), then quit: no mail went in clear"
+	}
 	switch {
 	case authData:
 		sev, sum = session.SevHigh, base+" and the session continued in clear with AUTH or DATA"
@@ -144,6 +145,50 @@ func ruleRefused(f *facts) []session.Finding {
 		sev, sum = session.SevMedium, base+" and the session continued in clear"
 	}
 	return one(finding(CodeRefused, sev, sum, f.cmdFrame(f.startTLS), fr))
+}
+
+// ruleTLSInClear: a TLS record the client sent while the server had not
+// agreed to TLS (RFC 3207, Section 4: the client starts the handshake only
+// after a 220 to STARTTLS); the builder shows it as a record in clear
+// (TLSRecord.InClear) with the server's replies to its lines.
+func ruleTLSInClear(f *facts) []session.Finding {
+	i := f.inClear()
+	if i < 0 {
+		return nil
+	}
+	r := &f.s.TLSRecords[i]
+	what := "a TLS record"
+	for _, h := range r.Handshake {
+		if h == 1 { // RFC 8446, Section 4: client_hello(1)
+			what = "a TLS ClientHello"
+		}
+	}
+	ev := []int64{r.Frame}
+	why := "without STARTTLS"
+	if f.startTLS >= 0 {
+		fr, code := f.replyTo(f.startTLS)
+		switch {
+		case code == 0:
+			why = "after a STARTTLS that got no reply"
+		case f.offered < 0:
+			why = "although the server did not offer STARTTLS and answered it " + itoa(code)
+		default:
+			why = "although the server refused STARTTLS with " + itoa(code)
+		}
+		ev = append(ev, f.cmdFrame(f.startTLS), fr)
+	}
+	sum := "client sent " + what + " in clear " + why
+	var codes []string
+	for j := range f.s.Replies {
+		if p := f.s.Replies[j].TLSRecord; p != nil && *p == i {
+			codes = append(codes, itoa(f.s.Replies[j].Code))
+			ev = append(ev, f.s.Replies[j].Frame)
+		}
+	}
+	if len(codes) > 0 {
+		sum += ": the server read it as SMTP lines and answered " + strings.Join(codes, ", ")
+	}
+	return one(finding(CodeTLSInClear, session.SevMedium, sum, ev...))
 }
 
 // ruleCommandInjection: commands the client sent after STARTTLS but before

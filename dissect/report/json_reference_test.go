@@ -59,6 +59,9 @@ type jsonReply struct {
 	Enhanced string   `json:"enhanced,omitempty"`
 	Lines    []string `json:"lines"`
 	InTLS    bool     `json:"in_tls"`
+	// TLSRecord: the index into tls_records of the record sent in clear
+	// whose lines this reply answers.
+	TLSRecord *int `json:"tls_record,omitempty"`
 }
 
 type jsonRecord struct {
@@ -71,6 +74,8 @@ type jsonRecord struct {
 	Encrypted bool   `json:"encrypted,omitempty"`
 	Decrypted bool   `json:"decrypted,omitempty"`
 	Summary   string `json:"summary,omitempty"`
+	InClear   bool   `json:"in_clear,omitempty"` // sent while the server had not agreed to TLS
+	Replies   int    `json:"replies,omitempty"`  // replies to its lines (in_clear)
 }
 
 type jsonEvent struct {
@@ -134,7 +139,7 @@ func toJSON(s *session.Session) *jsonSession {
 		if lines == nil {
 			lines = []string{}
 		}
-		o.Replies = append(o.Replies, jsonReply{Frame: r.Frame, Code: r.Code, Enhanced: r.Enhanced, Lines: lines, InTLS: r.InTLS})
+		o.Replies = append(o.Replies, jsonReply{Frame: r.Frame, Code: r.Code, Enhanced: r.Enhanced, Lines: lines, InTLS: r.InTLS, TLSRecord: r.TLSRecord})
 	}
 	for _, r := range s.TLSRecords {
 		hs := make([]int, len(r.Handshake))
@@ -143,7 +148,7 @@ func toJSON(s *session.Session) *jsonSession {
 		}
 		o.TLSRecords = append(o.TLSRecords, jsonRecord{Frame: r.Frame, Dir: r.Dir.String(), Type: r.Type,
 			Version: r.Version, Length: r.Length, Handshake: hs, Encrypted: r.Encrypted, Decrypted: r.Decrypted,
-			Summary: r.Summary})
+			Summary: r.Summary, InClear: r.InClear, Replies: r.Replies})
 	}
 	for _, e := range s.Timeline {
 		o.Timeline = append(o.Timeline, jsonEvent{Frame: e.Frame, Time: e.Time.UTC().Format(rfc3339), Dir: e.Dir.String(),

@@ -343,6 +343,10 @@ func appendReply(b []byte, r *session.Reply) []byte {
 	}
 	b = append(b, `,"in_tls":`...)
 	b = strconv.AppendBool(b, r.InTLS)
+	if r.TLSRecord != nil {
+		b = append(b, `,"tls_record":`...)
+		b = strconv.AppendInt(b, int64(*r.TLSRecord), 10)
+	}
 	return append(b, '}')
 }
 
@@ -372,6 +376,13 @@ func appendRecord(b []byte, r *session.TLSRecord) []byte {
 		b = append(b, `,"decrypted":true`...)
 	}
 	b = appendOptString(b, `,"summary":`, r.Summary)
+	if r.InClear {
+		b = append(b, `,"in_clear":true`...)
+	}
+	if r.Replies != 0 {
+		b = append(b, `,"replies":`...)
+		b = strconv.AppendInt(b, int64(r.Replies), 10)
+	}
 	return append(b, '}')
 }
 

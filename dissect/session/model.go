@@ -253,6 +253,9 @@ type Reply struct {
 	// Command is the index into Session.Commands that this reply answers,
 	// or -1 for the greeting and unsolicited replies.
 	Command int `json:"command"`
+	// TLSRecord is the index into Session.TLSRecords of the record sent
+	// in clear whose lines this reply answers (Command is then -1).
+	TLSRecord *int `json:"tls_record,omitempty"`
 }
 
 // AuthAttempt is one AUTH exchange (RFC 4954).
@@ -280,6 +283,11 @@ type TLSRecord struct {
 	// Decrypted is true when a key log let smtpscope read it anyway.
 	Decrypted bool   `json:"decrypted,omitempty"`
 	Summary   string `json:"summary,omitempty"`
+	// InClear is true for a TLS record the client sent while the server
+	// had not agreed to TLS (STARTTLS refused or never sent): the server
+	// read it as SMTP lines; Replies counts the replies it drew.
+	InClear bool `json:"in_clear,omitempty"`
+	Replies int  `json:"replies,omitempty"`
 }
 
 // Message is one mail message carried by DATA or BDAT.

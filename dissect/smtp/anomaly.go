@@ -29,6 +29,9 @@ const (
 	AnoUnexpectedTLS    = "smtp.unexpected_tls"
 	AnoGap              = "capture.gap"
 	AnoReplyCodeChanged = "smtp.reply_code_changed"
+	// AnoTLSTail: client bytes that completed the last line of a TLS
+	// record sent in clear (tlsclear.go).
+	AnoTLSTail = "smtp.tls_record_tail"
 )
 
 // quote returns a sanitized, double-quoted prefix of b for a summary.

@@ -21,8 +21,19 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 				// the TLS handshake; a record before the 220 is TLS, not a
 				// command.
 				c.cst = cTLSHold
+				c.tlsHoldPos = pos
 				continue
 			}
+			if c.clearTail {
+				data = data[c.clearTailLine(data, pos):]
+				continue
+			}
+			if len(lb.pending()) == 0 && !lb.discard && !c.noRec && startsTLSRecord(data) &&
+				(c.auth == nil || !c.auth.wantsLine()) {
+				c.cst = cClearRec
+				continue
+			}
+			c.noRec = false
 			max := c.opts.MaxLine
 			n, line, ok, cut := lb.take(data, max)
 			data = data[n:]
@@ -62,6 +73,8 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 			if c.bdatLeft == 0 {
 				c.endChunk(pos)
 			}
+		case cClearRec:
+			data = data[c.feedClearRecord(data, pos):]
 		case cTLSHold:
 			room := c.holdMax() - len(c.tlsHold)
 			if len(data) > room {
@@ -106,7 +119,11 @@ func (c *Conn) gapClient(n int64, pos wire.Pos) {
 		}
 	case cTLSHold:
 		c.lim.Buffer += n
+	case cClearRec:
+		c.endClearRecord(pos, true)
+		c.lines[wire.ClientToServer].resyncAfterGap()
 	}
+	c.clearTail, c.tailBytes = false, 0
 }
 
 // clientLine handles one complete client line in command state.

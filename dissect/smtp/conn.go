@@ -30,6 +30,9 @@ const (
 	// next bytes are held until the server's replies show whether it ended
 	// the message at the look-alike and ran the rest (Conn.judge).
 	cJudge
+	// cClearRec: a TLS record sent in clear, collected to its end
+	// (tlsclear.go).
+	cClearRec
 )
 
 // message is a message being received or awaiting its reply.
@@ -98,6 +101,7 @@ type Conn struct {
 	spareBuf   []byte
 	spareSegs  []holdSeg
 	tlsHold    []byte
+	tlsHoldPos wire.Pos // the frame of the first held TLS byte
 	replaying  bool
 	lastClient wire.Pos
 	curPos     wire.Pos // the frame of the client bytes being parsed
@@ -112,6 +116,18 @@ type Conn struct {
 	smuggled  bool // replaying the bytes a server ran after a look-alike
 	// smuggledData: the body being started belongs to a smuggled DATA.
 	smuggledData bool
+
+	// A TLS record sent in clear (tlsclear.go): its bytes so far, its
+	// length with the header once known, the number of records so far;
+	// noRec feeds the next bytes as a line even if they start with 0x16
+	// (they were not a record); clearTail says the record's last line is
+	// still open at the server, tailBytes how much of it came since.
+	recBuf    []byte
+	recNeed   int
+	recSeq    int
+	noRec     bool
+	clearTail bool
+	tailBytes int
 
 	// Server side: the reply being assembled.
 	rpActive   bool
@@ -239,7 +255,7 @@ func (c *Conn) Close(pos wire.Pos) {
 	}
 	for d := range c.lines {
 		if p := c.lines[d].pending(); len(p) > 0 && !c.lines[d].discard {
-			if wire.Dir(d) == wire.ClientToServer && c.cst != cCmd {
+			if wire.Dir(d) == wire.ClientToServer && (c.cst != cCmd || c.clearTail) {
 				continue
 			}
 			c.anomaly(wire.Dir(d), pos, AnoPartialLine, "connection ended inside a line: "+quote(p), int64(len(p)))
@@ -254,6 +270,8 @@ func (c *Conn) Close(pos wire.Pos) {
 	case cTLSHold:
 		c.anomaly(wire.ClientToServer, pos, AnoUnexpectedTLS, "TLS record sent after STARTTLS was never answered",
 			int64(len(c.tlsHold)))
+	case cClearRec:
+		c.endClearRecord(c.lastClient, true)
 	}
 	if c.msg != nil && !c.msg.done {
 		if c.cst == cBody {

@@ -38,6 +38,9 @@ const (
 	EvStartTLS
 	// EvAnomaly is traffic that did not follow the protocol (Event.Anomaly).
 	EvAnomaly
+	// EvTLSInClear is a TLS record the client sent on the SMTP channel
+	// without the server's agreement (Event.TLSInClear, tlsclear.go).
+	EvTLSInClear
 )
 
 // String returns the kind's lower-case name.
@@ -63,6 +66,8 @@ func (k Kind) String() string {
 		return "body"
 	case EvAnomaly:
 		return "anomaly"
+	case EvTLSInClear:
+		return "tls-in-clear"
 	}
 	return "unknown"
 }
@@ -80,15 +85,16 @@ type Event struct {
 	// InTLS is true once SetInTLS(true) was called.
 	InTLS bool
 
-	Command  Command
-	Reply    Reply
-	Caps     []Capability
-	AuthLine AuthLine
-	Auth     Auth
-	Message  Message
-	Body     Body
-	StartTLS StartTLS
-	Anomaly  Anomaly
+	Command    Command
+	Reply      Reply
+	Caps       []Capability
+	AuthLine   AuthLine
+	Auth       Auth
+	Message    Message
+	Body       Body
+	StartTLS   StartTLS
+	Anomaly    Anomaly
+	TLSInClear TLSInClear
 }
 
 // Command is one command line (RFC 5321, Section 4.1).
@@ -132,6 +138,9 @@ type Reply struct {
 	Verb string
 	// Greeting is true for the server's greeting.
 	Greeting bool
+	// Record is the TLSInClear.Seq of the TLS record sent in clear whose
+	// lines this reply answers (CommandIndex is then -1), 0 for none.
+	Record int
 	// Latency is the reply time minus the time of the client item answered.
 	Latency time.Duration
 	// Raw holds the reply's lines as sent (up to maxRawReply bytes). Only

@@ -75,6 +75,9 @@ func render(e *Event) string {
 		if r.Greeting {
 			b.WriteString(" greeting")
 		}
+		if r.Record > 0 {
+			fmt.Fprintf(&b, " record=%d", r.Record)
+		}
 	case EvCapabilities:
 		b.WriteString("caps")
 		for _, cp := range e.Caps {
@@ -129,6 +132,12 @@ func render(e *Event) string {
 		}
 	case EvStartTLS:
 		fmt.Fprintf(&b, "starttls #%d", e.StartTLS.CommandIndex)
+	case EvTLSInClear:
+		r := e.TLSInClear
+		fmt.Fprintf(&b, "tls-in-clear %d %d bytes lines=%d", r.Seq, len(r.Record), r.Lines)
+		if r.Partial {
+			b.WriteString(" partial")
+		}
 	case EvAnomaly:
 		fmt.Fprintf(&b, "anomaly %s %s", e.Dir, e.Anomaly.Code)
 		if e.Anomaly.Code == AnoGap {

@@ -12,6 +12,7 @@ const (
 	eMsgEnd                    // the end of a DATA body: the reply accepts the message
 	eBDAT                      // BDAT: one reply per chunk; with LAST it answers the message too
 	eStartTLS                  // 220 hands over to TLS (RFC 3207, Section 4)
+	eTLSClear                  // a TLS record sent in clear: one reply per line the server read (tlsclear.go)
 )
 
 // entry is a command (or a message end) awaiting its reply.
@@ -27,6 +28,9 @@ type entry struct {
 	// smuggled: eData of a DATA hidden in a message the server ended
 	// early (smuggle.go).
 	smuggled bool
+	// lines and rec: eTLSClear's replies still expected, and the record's
+	// TLSInClear.Seq.
+	lines, rec int
 }
 
 // queued returns the number of entries awaiting a reply.

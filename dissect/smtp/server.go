@@ -123,6 +123,14 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		}
 		return
 	}
+	if c.clearReply(&r) {
+		c.emitReply(r, pos)
+		return
+	}
+	if c.queued() == 0 {
+		c.emitReply(r, pos)
+		return
+	}
 	h := c.head()
 	r.CommandIndex, r.Verb = h.index, h.verb
 	r.Latency = since(pos.Time, h.t)
@@ -174,11 +182,12 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		// RFC 3207, Section 4: 454 (or an error) keeps the session in
 		// plaintext.
 		if c.cst == cTLSHold && c.startTLSQ == 0 {
-			c.anomaly(wire.ClientToServer, pos, AnoUnexpectedTLS, "client sent TLS but STARTTLS was refused",
-				int64(len(c.tlsHold)))
+			// The client did not wait: its TLS bytes are SMTP lines to
+			// this server, read as a record in clear (tlsclear.go).
+			held := append([]byte(nil), c.tlsHold...)
 			c.tlsHold = c.tlsHold[:0]
 			c.cst = cCmd
-			c.lines[wire.ClientToServer].reset(true)
+			c.feedClient(held, c.tlsHoldPos)
 		}
 	default:
 		switch {

@@ -15,7 +15,7 @@ type transcript struct {
 // transcripts returns the table shared by the transcript, split-invariance
 // and fuzz tests.
 func transcripts() []transcript {
-	return append(baseTranscripts(), moreTranscripts()...)
+	return append(append(baseTranscripts(), moreTranscripts()...), clearTranscripts()...)
 }
 
 // baseTranscripts covers every scenario listed in the package's brief.

@@ -94,6 +94,21 @@ and a second message before the real ` + "`" + `\r\n.\r\n` + "`" + `, then QUIT.
 | ` + "`" + `-default-` + "`" + ` (` + "`" + `no` + "`" + `) | ` + "`" + `250 queued as 224319888F6` + "`" + `, ` + "`" + `250 2.1.0` + "`" + `, ` + "`" + `250 2.1.5` + "`" + `, ` + "`" + `354` + "`" + `, ` + "`" + `250 queued as 234E49887D3` + "`" + ` in one segment | two messages queued (224319888F6 from a@, 234E49887D3 from smuggled@), ` + "`" + `mail=2 rcpt=2 data=2` + "`" + `, "improper command pipelining after DATA" | 2 messages, 3 smuggled commands paired, ` + "`" + `smtp.smuggling` + "`" + ` crit (ran) |
 | ` + "`" + `-normalize-` + "`" + ` | ` + "`" + `250 queued as D45FE98800F` + "`" + ` | one message, ` + "`" + `mail=1 data=1` + "`" + ` | 1 message, ` + "`" + `smtp.smuggling` + "`" + ` medium (kept) |
 | ` + "`" + `-reject-` + "`" + ` | ` + "`" + `550 5.5.2 localhost Error: bare <LF> received` + "`" + ` | ` + "`" + `reject: END-OF-MESSAGE … bare <LF> received` + "`" + `, ` + "`" + `data=0/1` + "`" + ` | 1 message rejected (550), ` + "`" + `smtp.smuggling` + "`" + ` low (refused) |
+
+### TLS bytes in clear against real Postfix (issue 10)
+
+` + "`" + `recorded-postfix-tls-{refused,not-offered}-25.pcap` + "`" + ` were recorded on 2026-12-04 by
+` + "`" + `cmd/testdata/issue10/record_tls.sh` + "`" + ` (tcpdump 4.99 on ` + "`" + `lo` + "`" + `, microsecond times) with OpenSSL 3.0.19
+` + "`" + `openssl s_client -starttls smtp -name client.localhost -servername mail.example.net` + "`" + ` against a private
+Postfix 3.7.11 on 127.0.0.10:25 (` + "`" + `cmd/testdata/issue10/pf.sh` + "`" + `: own config and queue directories).
+s_client reads the reply to STARTTLS and sends its ClientHello whatever it says ("Didn't find STARTTLS in
+server response, trying anyway..."); Postfix reads the 322 bytes as SMTP lines (three LFs inside) and
+answers each. Each capture has Postfix's log next to it, checked by ` + "`" + `recorded_tls_test.go` + "`" + `:
+
+| capture | Postfix | Postfix's log | smtpscope |
+|---|---|---|---|
+| ` + "`" + `-refused-` + "`" + ` | STARTTLS offered; ` + "`" + `454 4.7.0 TLS not available due to local problem` + "`" + `, then ` + "`" + `500 5.5.2 Error: bad UTF-8 syntax` + "`" + ` (twice), ` + "`" + `500 5.5.2 Error: bad syntax` + "`" + ` | "no entropy for TLS key generation: disabling TLS support", ` + "`" + `ehlo=1 starttls=0/1 commands=1/2` + "`" + ` | 2 commands, one TLS record in clear (ClientHello, SNI mail.example.net, TLS 1.3–1.0) with the three 500s paired, ` + "`" + `starttls.tls_in_clear` + "`" + ` medium, ` + "`" + `starttls.refused` + "`" + ` low |
+| ` + "`" + `-not-offered-` + "`" + ` | no STARTTLS in EHLO; ` + "`" + `502 5.5.1 Error: command not implemented` + "`" + `, then the same three 500s | ` + "`" + `ehlo=1 starttls=0/1 commands=1/2` + "`" + ` | the same record and pairing, ` + "`" + `starttls.tls_in_clear` + "`" + ` medium, ` + "`" + `starttls.not_offered` + "`" + ` low (not ` + "`" + `starttls.stripped` + "`" + `: this server has no TLS) |
 `
 
 const readmeTail = `
