@@ -25,7 +25,8 @@ func (e *env) diagram(args []string) int {
 	filterExpr := fs.String("filter", "", "draw the sessions this filter selects (the UI's / language)")
 	svgOut := fs.String("svg", "", "write the SVG to this file (several sessions: FILE.sN.svg each)")
 	mermaid := fs.Bool("mermaid", false, "write a Mermaid sequenceDiagram to stdout instead of SVG")
-	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	kf := addKeyLogFlags(fs)
+	keylog := kf.path
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	themeName := fs.String("theme", "", "light|dark (default: light, dark when the viewer prefers it)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
@@ -61,7 +62,7 @@ func (e *env) diagram(args []string) int {
 		return exitUsage
 	}
 	name := fs.Arg(0) // "" is the embedded demo
-	keys, err := e.loadKeyLog(*keylog)
+	keys, err := e.loadKeyLog(kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
 		return exitInput

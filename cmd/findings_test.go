@@ -7,11 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/smtpscope/smtpscope/dissect/engine"
-	"github.com/smtpscope/smtpscope/dissect/findings"
-	"github.com/smtpscope/smtpscope/dissect/session"
-	"github.com/smtpscope/smtpscope/pcaps"
 )
 
 func sample(name string) string { return filepath.Join("..", "pcaps", name) }
@@ -124,28 +119,5 @@ func TestReportFindingsOnlyJSON(t *testing.T) {
 		"starttls.tls_failed_then_plain", "starttls.offered_not_used", "mail.plaintext"}
 	if !reflect.DeepEqual(codes, want) {
 		t.Errorf("codes = %q, want %q", codes, want)
-	}
-}
-
-// TestCrossCopySameFindings: the text report runs the cross-session rules
-// on light copies; they must find exactly what the full sessions show.
-func TestCrossCopySameFindings(t *testing.T) {
-	for _, name := range pcaps.Names() {
-		var full, light []*session.Session
-		c := &collector{}
-		e := &env{stderr: &bytes.Buffer{}}
-		opts := engine.Options{}
-		opts.Session.AnyPort = true
-		if err := e.reportFile(sample(name), opts, c, nil); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		full = c.sessions
-		for _, s := range full {
-			light = append(light, crossCopy(s))
-		}
-		got, want := findings.Capture(light), findings.Capture(full)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: Capture(copies) = %+v, want %+v", name, got, want)
-		}
 	}
 }

@@ -47,13 +47,13 @@ func (w *worst) see(fs []session.Finding) {
 // (threshold -1: never).
 func (w *worst) failed(threshold int) bool { return threshold >= 0 && w.rank >= threshold }
 
-// collector keeps a small copy (crossCopy: what the cross-session rules
+// collector keeps a small copy (findings.Light: what the cross-session rules
 // read, and the findings) of every finished session of one capture, in the
 // order the ordered writer releases them.
 type collector struct{ sessions []*session.Session }
 
 func (c *collector) Write(s *session.Session) error {
-	c.sessions = append(c.sessions, crossCopy(s))
+	c.sessions = append(c.sessions, findings.Light(s))
 	return nil
 }
 
@@ -70,7 +70,7 @@ func (e *env) findingsOnly(names []string, opts engine.Options, asJSON bool, thr
 		c := &collector{}
 		err := e.reportFile(name, opts, c, nil)
 		// What was decoded before damage is still reported (exit 1 after).
-		engine.CrossSession(c.sessions)
+		findings.Apply(c.sessions)
 		slices.SortStableFunc(c.sessions, func(a, b *session.Session) int { return cmp.Compare(a.Stream, b.Stream) })
 		for _, s := range c.sessions {
 			w.see(s.Findings)

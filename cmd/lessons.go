@@ -39,7 +39,8 @@ Flags:
 // as the UI's lesson mode).
 func (e *env) lessons(args []string) int {
 	fs := flag.NewFlagSet("lessons", flag.ContinueOnError)
-	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	kf := addKeyLogFlags(fs)
+	keylog := kf.path
 	svgDir := fs.String("svg-dir", "", "write each session's diagram into this directory")
 	themeName := fs.String("theme", "light", "light|dark colours of the diagrams")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
@@ -63,7 +64,7 @@ func (e *env) lessons(args []string) int {
 	if len(files) == 1 {
 		name = files[0]
 	}
-	keys, err := e.loadKeyLog(*keylog)
+	keys, err := e.loadKeyLog(kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
 		return exitInput

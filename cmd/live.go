@@ -19,6 +19,7 @@ import (
 	"github.com/smtpscope/smtpscope/dissect/capture/pcapngw"
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -345,28 +346,16 @@ func (lc *liveCapture) summary() string {
 }
 
 // liveTarget makes the engine wait for a packet before it takes the UI's
-// store lock (engine.Run reads frames inside Batch), and shows the kernel's
-// drops.
+// store lock (engine.Run reads frames inside Batch), shows the kernel's
+// drops, and runs the cross-session rules as sessions finish.
 type liveTarget struct {
 	*storeTarget
-	lc       *liveCapture
-	finished []*session.Session
+	lc     *liveCapture
+	across findings.Window
 }
 
-// maxLiveCross bounds the finished sessions the cross-session rules look at
-// again whenever one more finishes (the rules run under the store lock).
-const maxLiveCross = 5000
-
-// Finished runs the cross-session rules incrementally: a session that ends
-// can be the evidence for findings on earlier ones (the same server offered
-// STARTTLS elsewhere; a plaintext retry after a failed TLS handshake).
-func (t *liveTarget) Finished(s *session.Session) {
-	t.finished = append(t.finished, s)
-	if len(t.finished) > maxLiveCross {
-		t.finished = t.finished[len(t.finished)-maxLiveCross:]
-	}
-	engine.CrossSession(t.finished)
-}
+// Finished runs the cross-session rules incrementally (findings.Window).
+func (t *liveTarget) Finished(s *session.Session) { t.across.Finished(s) }
 
 func (t *liveTarget) Batch(fn func(p *session.Progress)) {
 	// The engine waits for each batch's first frame outside Batch, and

@@ -78,6 +78,10 @@ UI flags:
   --theme dark|light   colours (NO_COLOR in the environment turns them off)
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS; the demo uses its own
                        (K in the UI loads one later and re-reads the capture; not for stdin)
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                       read at most this much of a key log (default 64MiB, 1000000 lines); a
+                       cut is said on stderr, counted (limit keylog) and in decrypt_problem;
+                       a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
@@ -120,6 +124,10 @@ Flags:
                        findings with explanations and references, messages (headers, no content)
   --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                       read at most this much of a key log (default 64MiB, 1000000 lines); a
+                       cut is said on stderr, counted (limit keylog) and in decrypt_problem;
+                       a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -22,6 +23,8 @@ type reader struct {
 	name   string // "" for the demo, "-" for stdin
 	title  string
 	reveal bool
+	// keyOpts are the key log limits of the command line, for K.
+	keyOpts tlsdecrypt.KeyLogOptions
 	// reading is the result of the last read started by reload (tests
 	// wait on it).
 	reading <-chan error
@@ -57,7 +60,7 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 			done <- nil // replaced by a reload: not a failure
 			return
 		}
-		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { engine.CrossSession(ss) })
+		store.UpdateAll(func(ss []*session.Session, _ *session.Progress) { findings.Apply(ss) })
 		done <- err
 	}()
 	return store, done, nil
@@ -86,7 +89,7 @@ func (r *reader) reload(path string) (*session.Store, string, error) {
 		return nil, "", fmt.Errorf("cmd: key log: %w", err)
 	}
 	defer f.Close()
-	keys := tlsdecrypt.NewKeyLog(tlsdecrypt.KeyLogOptions{})
+	keys := tlsdecrypt.NewKeyLog(r.keyOpts)
 	if err := keys.Read(f); err != nil {
 		return nil, "", fmt.Errorf("cmd: key log %s: %w", path, err)
 	}
@@ -102,6 +105,9 @@ func (r *reader) reload(path string) (*session.Store, string, error) {
 	note := "key log " + filepath.Base(path) + ": " + strconv.FormatInt(st.Entries, 10) + " secrets"
 	if st.Bad > 0 {
 		note += ", " + strconv.FormatInt(st.Bad, 10) + " bad lines ignored"
+	}
+	if cut := st.CutNote(); cut != "" {
+		note += "; " + cut
 	}
 	return store, note, nil
 }

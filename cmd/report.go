@@ -12,6 +12,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -27,7 +28,7 @@ func (e *env) report(args []string) int {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
-	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	kf := addKeyLogFlags(fs)
 	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
 	maxMemory := sizeFlag{n: defaultMaxMemory}
@@ -62,7 +63,7 @@ func (e *env) report(args []string) int {
 		fmt.Fprintf(e.stderr, "smtpscope report: %s\n", errtext.Plain(err))
 		return exitUsage
 	}
-	keys, err := e.loadKeyLog(*keylog)
+	keys, err := e.loadKeyLog(kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return exitInput
@@ -128,7 +129,7 @@ func (e *env) report(args []string) int {
 		var copies []*session.Session
 		fw := &watchWriter{w: w, seen: seen}
 		if text != nil || threshold >= 0 {
-			fw.keep = func(s *session.Session) { copies = append(copies, crossCopy(s)) }
+			fw.keep = func(s *session.Session) { copies = append(copies, findings.Light(s)) }
 		}
 		err := e.reportFile(name, opts, fw, text)
 		if text != nil {

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
@@ -38,6 +39,6 @@ func (e *env) readAll(name string, opts engine.Options) ([]*session.Session, wir
 	c := &keepAll{}
 	_, runErr := engine.Run(src, opts, c)
 	sort.SliceStable(c.sessions, func(i, j int) bool { return c.sessions[i].Stream < c.sessions[j].Stream })
-	engine.CrossSession(c.sessions)
+	findings.Apply(c.sessions)
 	return c.sessions, c.limits, runErr
 }

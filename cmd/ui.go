@@ -43,7 +43,8 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	fs.SetOutput(e.stderr)
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
-	keylog := fs.String("keylog", "", "NSS key log (SSLKEYLOGFILE) to decrypt TLS")
+	kf := addKeyLogFlags(fs)
+	keylog := kf.path
 	teach := fs.Bool("teach", false, "open in lesson mode")
 	mouse := fs.Bool("mouse", false, "capture the mouse")
 	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
@@ -65,7 +66,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	if len(files) == 1 {
 		name = files[0]
 	}
-	keys, err := e.loadKeyLog(*keylog)
+	keys, err := e.loadKeyLog(kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return nil, nil, exitInput
@@ -81,7 +82,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	if title == "" {
 		title = "demo (embedded sample capture)"
 	}
-	r := &reader{e: e, name: name, title: title, reveal: *reveal}
+	r := &reader{e: e, name: name, title: title, reveal: *reveal, keyOpts: kf.options()}
 	store, read, err := r.start(keys)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 	"github.com/smtpscope/smtpscope/pcaps"
@@ -68,7 +69,7 @@ func readSample(t *testing.T, name, keyFile string) *session.Store {
 		t.Fatal(err)
 	}
 	st.UpdateAll(func(ss []*session.Session, p *session.Progress) {
-		engine.CrossSession(ss)
+		findings.Apply(ss)
 		p.Source = name
 	})
 	return st

@@ -57,11 +57,20 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	if opts.MaxKeptBytes <= 0 {
 		opts.MaxKeptBytes = 4 << 20
 	}
+	if opts.TLS.Certs == nil {
+		opts.TLS.Certs = tlsrec.NewCertCache() // one per capture
+	}
 	return &Builder{opts: opts, sink: sink, limits: wire.Counts{}}
 }
 
-// Limits returns how often each limit was hit, by name.
-func (b *Builder) Limits() wire.Counts { return b.limits }
+// Limits returns how often each limit was hit, by name. A key log cut at
+// its bounds counts once (issue 12, defect 2).
+func (b *Builder) Limits() wire.Counts {
+	if k := b.opts.Keys; k != nil && k.Stats().Truncated {
+		b.limits[wire.LimitKeyLog] = 1
+	}
+	return b.limits
+}
 
 // Open implements flow.Handler.
 func (b *Builder) Open(fc *flow.Conn) flow.Consumer {

@@ -15,7 +15,9 @@ import (
 func (c *conn) decrypt(d wire.Dir, r *tlsrec.Record) (tlsdecrypt.Plain, bool) {
 	if c.dec == nil {
 		keys := c.b.opts.Keys
-		if keys == nil || keys.Len() == 0 {
+		// A key log cut at its bounds is consulted even when empty, so
+		// that decrypt_problem says the cut (issue 12, defect 2).
+		if keys == nil || (keys.Len() == 0 && !keys.Stats().Truncated) {
 			return tlsdecrypt.Plain{}, false
 		}
 		c.dec = tlsdecrypt.NewConn(keys)

@@ -252,7 +252,7 @@ func (c *conn) certificates13(data []byte, frame int64) {
 			return
 		}
 		if typ == tlsrec.HandshakeCertificate {
-			if chain, _ := tlsrec.ParseCertificates13(body); len(chain) > 0 {
+			if chain, _ := tlsrec.ParseCertificates13(body, c.b.opts.TLS.Certs); len(chain) > 0 {
 				c.setCertificates(chain, frame)
 			}
 			return

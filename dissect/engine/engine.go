@@ -186,16 +186,6 @@ func (w withFindings) Finished(s *session.Session) {
 	w.Target.Finished(s)
 }
 
-// CrossSession adds the findings that need several sessions (the same
-// server offered STARTTLS elsewhere; a TLS failure then a plaintext retry)
-// to sessions, the finished sessions of one capture.
-func CrossSession(sessions []*session.Session) {
-	extra := findings.Capture(sessions)
-	for i, fs := range extra {
-		sessions[i].Findings = findings.Merge(sessions[i].Findings, fs)
-	}
-}
-
 // secretSource is a Source that can carry TLS secrets (pcapng DSBs).
 type secretSource interface {
 	SecretsSeen() int

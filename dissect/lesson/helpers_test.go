@@ -9,6 +9,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/engine"
+	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
 	"github.com/smtpscope/smtpscope/pcaps"
@@ -58,7 +59,7 @@ func sample(t *testing.T, name string, keys, reveal bool) []*session.Session {
 		t.Fatal(err)
 	}
 	sort.SliceStable(k.ss, func(i, j int) bool { return k.ss[i].Stream < k.ss[j].Stream })
-	engine.CrossSession(k.ss)
+	findings.Apply(k.ss)
 	return k.ss
 }
 

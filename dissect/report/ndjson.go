@@ -42,6 +42,11 @@ type JSON struct {
 	// hand says which model types are written by hand (their fields are
 	// the ones this file knows).
 	hand handTypes
+	// stamp is the text of second stampSec ("2006-01-02T15:04:05", UTC)
+	// when stampSet: the events of a session share their seconds.
+	stamp    []byte
+	stampSec int64
+	stampSet bool
 }
 
 // maxKeptBuf is the largest line buffer kept between sessions.
@@ -93,9 +98,9 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 	b = append(b, `,"last_frame":`...)
 	b = strconv.AppendInt(b, s.LastFrame, 10)
 	b = append(b, `,"start":`...)
-	b = appendTime(b, s.Start)
+	b = j.appendTime(b, s.Start)
 	b = append(b, `,"end":`...)
-	b = appendTime(b, s.End)
+	b = j.appendTime(b, s.End)
 	if rtt := ms(s.RTT); rtt != 0 {
 		b = append(b, `,"rtt_ms":`...)
 		b = appendFloat(b, rtt)
@@ -152,7 +157,7 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendEvent(b, &s.Timeline[i])
+		b = j.appendEvent(b, &s.Timeline[i])
 	}
 	b = append(b, `],"messages":[`...)
 	for i := range s.Messages {
@@ -231,8 +236,36 @@ func appendEndpoint(b []byte, e session.Endpoint) []byte {
 }
 
 // appendTime appends t in UTC as a JSON string (RFC 3339, nanoseconds
-// when present).
-func appendTime(b []byte, t time.Time) []byte {
+// when present, trailing zeros cut: time.RFC3339Nano).
+func (j *JSON) appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	if sec := t.Unix(); !j.stampSet || sec != j.stampSec {
+		if y := t.Year(); y < 0 || y > 9999 {
+			return appendTimeFormat(b, t)
+		}
+		j.stamp = t.AppendFormat(j.stamp[:0], "2006-01-02T15:04:05")
+		j.stampSec, j.stampSet = sec, true
+	}
+	b = append(b, '"')
+	b = append(b, j.stamp...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var d [10]byte
+		d[0] = '.'
+		for k := 9; k >= 1; k-- {
+			d[k] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(d)
+		for d[n-1] == '0' {
+			n--
+		}
+		b = append(b, d[:n]...)
+	}
+	return append(b, 'Z', '"')
+}
+
+// appendTimeFormat is appendTime by time.AppendFormat.
+func appendTimeFormat(b []byte, t time.Time) []byte {
 	b = append(b, '"')
 	n := len(b)
 	b = t.UTC().AppendFormat(b, rfc3339)
@@ -386,11 +419,11 @@ func appendRecord(b []byte, r *session.TLSRecord) []byte {
 	return append(b, '}')
 }
 
-func appendEvent(b []byte, e *session.Event) []byte {
+func (j *JSON) appendEvent(b []byte, e *session.Event) []byte {
 	b = append(b, `{"frame":`...)
 	b = strconv.AppendInt(b, e.Frame, 10)
 	b = append(b, `,"time":`...)
-	b = appendTime(b, e.Time)
+	b = j.appendTime(b, e.Time)
 	b = append(b, `,"dir":`...)
 	b = appendString(b, e.Dir.String())
 	b = append(b, `,"phase":`...)
@@ -533,6 +566,13 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && safe8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
@@ -579,6 +619,16 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// safe8 reports whether none of the 8 bytes of x needs escaping in a JSON
+// string: none is below 0x20, '"', '\\' or 0x80 and above (then
+// appendString looks closer). Each test is the "has a zero byte" word
+// trick, exact for whether any byte matches once no byte has its high bit.
+func safe8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	q, bs := x^(lo*'"'), x^(lo*'\\')
+	return ((x-lo*0x20)&^x|(q-lo)&^q|(bs-lo)&^bs|x)&hi == 0
 }
 
 // handTypes says which model types ndjson.go writes by hand.

@@ -282,3 +282,35 @@ func benchEncode(b *testing.B, mk func(io.Writer) sessionWriter) {
 type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// safe8 agrees with a byte-by-byte test on every byte value at every
+// position, and on random words.
+func TestSafe8(t *testing.T) {
+	safe := func(c byte) bool { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' }
+	check := func(w [8]byte) {
+		want := true
+		var x uint64
+		for k, c := range w {
+			want = want && safe(c)
+			x |= uint64(c) << (8 * k)
+		}
+		if got := safe8(x); got != want {
+			t.Fatalf("safe8(%q) = %v, want %v", w[:], got, want)
+		}
+	}
+	for p := range 8 {
+		for c := range 256 {
+			w := [8]byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}
+			w[p] = byte(c)
+			check(w)
+		}
+	}
+	r := rand.New(rand.NewPCG(8, 8))
+	for range 200000 {
+		var w [8]byte
+		for k := range w {
+			w[k] = byte(0x18 + r.IntN(0x70)) // around the edges of the safe range
+		}
+		check(w)
+	}
+}

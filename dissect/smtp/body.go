@@ -75,6 +75,16 @@ func (s *bodyScanner) reset(keepMax int) {
 // Section 4.1.1.4) was consumed; bytes after it are not consumed.
 func (s *bodyScanner) feed(data []byte) (consumed int, done bool) {
 	for len(data) > 0 {
+		if len(s.buf) == 0 && s.headersDone && s.lineStart && s.prevCRLF && s.cand == 0 {
+			// Past the header section, lines matter only for what they
+			// end with and start with: a run of plain lines is counted
+			// and handed on at once.
+			if n := plainLines(data); n > 0 {
+				s.emit(data[:n])
+				data, consumed = data[n:], consumed+n
+				continue
+			}
+		}
 		i := bytes.IndexByte(data, '\n')
 		if len(s.buf) > 0 {
 			room := pieceCap - len(s.buf)
@@ -115,6 +125,62 @@ func (s *bodyScanner) feed(data []byte) (consumed int, done bool) {
 		}
 	}
 	return consumed, false
+}
+
+// plainLines returns the length of the run of complete lines at the start
+// of data that need nothing but counting: each ends with CRLF, none starts
+// with a dot (the end of data, a look-alike or dot-stuffing: RFC 5321,
+// Section 4.5.2) and none holds a bare CR or LF (Section 2.3.8). Those
+// lines go through line, one by one.
+//
+// Lines of one length (base64, quoted-printable) are common: the next line
+// is first guessed to be as long as the last, which costs two byte
+// compares; counting the run's CRs and LFs at once then proves every guess
+// (a run with one LF and one CR per line has no other), and a wrong guess
+// is redone by searching.
+func plainLines(data []byte) int {
+	if n, lines := plainRun(data, true); n == 0 || bytes.Count(data[:n], []byte{'\n'}) == lines {
+		return cutAtBareCR(data, n, lines)
+	}
+	n, lines := plainRun(data, false)
+	return cutAtBareCR(data, n, lines)
+}
+
+// plainRun is plainLines' first step: the run of CRLF lines not starting
+// with a dot, and how many lines it has. With guess, a line as long as the
+// one before is taken when it ends in CRLF, without looking inside it.
+func plainRun(data []byte, guess bool) (end, lines int) {
+	step := 0
+	for end < len(data) && data[end] != '.' {
+		i := step - 1
+		if !guess || step == 0 || end+step > len(data) || data[end+i] != '\n' {
+			if i = bytes.IndexByte(data[end:], '\n'); i < 0 {
+				break
+			}
+		}
+		if i < 1 || data[end+i-1] != '\r' {
+			break
+		}
+		step = i + 1
+		end += step
+		lines++
+	}
+	return end, lines
+}
+
+// cutAtBareCR returns n, or less when data[:n] (lines CRLF lines) holds a
+// CR that is not before an LF: then the run ends at the start of its line.
+func cutAtBareCR(data []byte, n, lines int) int {
+	if n == 0 || bytes.Count(data[:n], []byte{'\r'}) == lines {
+		return n
+	}
+	for k := 0; ; {
+		j := bytes.IndexByte(data[k:n], '\r')
+		if data[k+j+1] != '\n' {
+			return bytes.LastIndexByte(data[:k+j], '\n') + 1
+		}
+		k += j + 1
+	}
 }
 
 // line scans one complete line (raw, ending with LF) and reports whether it

@@ -212,7 +212,13 @@ func (c *Conn) setup(sh *tlsrec.ServerHello) {
 	}
 	sec, ok := c.keys.Lookup(c.clientRandom)
 	if !ok {
-		c.fix(ProblemNoKey, "no key for this client random")
+		reason := "no key for this client random"
+		if c.keys != nil {
+			if note := c.keys.Stats().CutNote(); note != "" {
+				reason += " (" + note + ")"
+			}
+		}
+		c.fix(ProblemNoKey, reason)
 		return
 	}
 	cl, sv := &c.half[c.clientDir], &c.half[c.clientDir.Reverse()]

@@ -45,6 +45,34 @@ type KeyLogStats struct {
 	BadLines []BadLine
 	// Truncated is set when a limit stopped reading; the rest was ignored.
 	Truncated bool
+	// CutBy names the limit that stopped reading ("bytes" or "lines"),
+	// CutLimit its value and CutLine the line of its source where it
+	// stopped; set with Truncated.
+	CutBy    string
+	CutLimit int64
+	CutLine  int
+}
+
+// CutNote says in one plain sentence where and why reading stopped, or ""
+// when nothing was cut (issue 12, defect 2: a cut is never silent).
+func (s KeyLogStats) CutNote() string {
+	if !s.Truncated {
+		return ""
+	}
+	what := itoa(int(s.CutLimit)) + " lines"
+	if s.CutBy == "bytes" {
+		what = sizeText(s.CutLimit)
+	}
+	return "key log cut at its limit of " + what + " (line " + itoa(s.CutLine) +
+		"): later secrets were not read; raise --keylog-max-" + s.CutBy
+}
+
+// sizeText spells a byte count in MiB when it is a whole number of them.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return itoa(int(n>>20)) + " MiB"
+	}
+	return itoa(int(n)) + " bytes"
 }
 
 // Secrets are the key log entries of one TLS connection, keyed by its
@@ -103,14 +131,14 @@ func (k *KeyLog) Read(r io.Reader) error {
 		long := false
 		for errors.Is(err, bufio.ErrBufferFull) {
 			// An overlong line: count its bytes, keep nothing.
-			if !k.count(int64(len(line))) {
+			if !k.count(int64(len(line)), n) {
 				return nil
 			}
 			long = true
 			line, err = br.ReadSlice('\n')
 		}
 		if len(line) > 0 {
-			if !k.count(int64(len(line))) || !k.countLine() {
+			if !k.count(int64(len(line)), n) || !k.countLine(n) {
 				return nil
 			}
 			if long {
@@ -137,12 +165,12 @@ func (k *KeyLog) AddDSB(payload []byte) {
 }
 
 // count adds n bytes read and reports whether the byte limit still holds.
-func (k *KeyLog) count(n int64) bool {
+func (k *KeyLog) count(n int64, line int) bool {
 	if k.stats.Truncated {
 		return false
 	}
 	if k.stats.Bytes+n > k.opts.MaxBytes {
-		k.stats.Truncated = true
+		k.cut("bytes", k.opts.MaxBytes, line)
 		return false
 	}
 	k.stats.Bytes += n
@@ -150,13 +178,19 @@ func (k *KeyLog) count(n int64) bool {
 }
 
 // countLine counts a line and reports whether the line limit still holds.
-func (k *KeyLog) countLine() bool {
+func (k *KeyLog) countLine(line int) bool {
 	if k.stats.Lines >= k.opts.MaxLines {
-		k.stats.Truncated = true
+		k.cut("lines", k.opts.MaxLines, line)
 		return false
 	}
 	k.stats.Lines++
 	return true
+}
+
+// cut records that a limit stopped reading.
+func (k *KeyLog) cut(by string, limit int64, line int) {
+	k.stats.Truncated = true
+	k.stats.CutBy, k.stats.CutLimit, k.stats.CutLine = by, limit, line
 }
 
 // bad records an ignored line.
@@ -213,7 +247,9 @@ func (k *KeyLog) Add(other *KeyLog) {
 			k.stats.BadLines = append(k.stats.BadLines, b)
 		}
 	}
-	k.stats.Truncated = k.stats.Truncated || st.Truncated
+	if st.Truncated && !k.stats.Truncated {
+		k.stats.Truncated, k.stats.CutBy, k.stats.CutLimit, k.stats.CutLine = true, st.CutBy, st.CutLimit, st.CutLine
+	}
 }
 
 // Lookup returns the secrets logged for a ClientHello.random.

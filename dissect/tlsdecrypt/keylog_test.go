@@ -170,3 +170,40 @@ func randomOf(t testing.TB, h string) [32]byte {
 	}
 	return r
 }
+
+// zeros is an endless reader of NUL bytes, as /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// Issue 12, defect 2: a cut is never silent: Stats says which limit stopped
+// reading and where, in a sentence naming the flag that raises it.
+func TestKeyLogCutIsSaid(t *testing.T) {
+	line := "CLIENT_RANDOM " + testRandom + " " + secret48 + "\n"
+	k := NewKeyLog(KeyLogOptions{MaxLines: 3})
+	if err := k.Read(strings.NewReader(strings.Repeat(line, 10))); err != nil {
+		t.Fatal(err)
+	}
+	st := k.Stats()
+	if st.CutBy != "lines" || st.CutLimit != 3 || st.CutLine != 4 {
+		t.Errorf("cut by %q at %d, line %d; want lines, 3, line 4", st.CutBy, st.CutLimit, st.CutLine)
+	}
+	if want := "key log cut at its limit of 3 lines (line 4): later secrets were not read; raise --keylog-max-lines"; st.CutNote() != want {
+		t.Errorf("CutNote() = %q, want %q", st.CutNote(), want)
+	}
+	// An endless source (/dev/zero) stops at the byte limit, and says so.
+	k = NewKeyLog(KeyLogOptions{MaxBytes: 1 << 20})
+	if err := k.Read(zeros{}); err != nil {
+		t.Fatal(err)
+	}
+	st = k.Stats()
+	if !st.Truncated || st.CutBy != "bytes" || st.Bytes > 1<<20 {
+		t.Errorf("/dev/zero: %+v", st)
+	}
+	if !strings.Contains(st.CutNote(), "1 MiB") || !strings.Contains(st.CutNote(), "--keylog-max-bytes") {
+		t.Errorf("CutNote() = %q", st.CutNote())
+	}
+	if note := NewKeyLog(KeyLogOptions{}).Stats().CutNote(); note != "" {
+		t.Errorf("an empty key log says %q", note)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
@@ -22,7 +23,7 @@ import (
 // 7.4.2): certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>. At most
 // maxCerts certificates are decoded; a certificate that crypto/x509 rejects
 // gets its Err set and does not fail the message.
-func parseCertificates(body []byte) ([]Certificate, error) {
+func parseCertificates(body []byte, cache *CertCache) ([]Certificate, error) {
 	s := cryptobyte.String(body)
 	var list cryptobyte.String
 	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
@@ -37,9 +38,47 @@ func parseCertificates(body []byte) ([]Certificate, error) {
 		if len(certs) == maxCerts {
 			return certs, fmt.Errorf("tlsrec: Certificate: more than %d certificates, the rest not decoded", maxCerts)
 		}
-		certs = append(certs, decodeCertificate(der))
+		certs = append(certs, cache.decode(der))
 	}
 	return certs, nil
+}
+
+// CertCache remembers decoded certificates by their DER bytes, so that a
+// server's chain, sent again in every session of a capture, is parsed and
+// its self-signature verified (an RSA operation) once. It holds at most
+// maxCachedCerts entries and is not safe for concurrent use; a nil
+// *CertCache decodes every time.
+type CertCache struct {
+	m     map[string]Certificate
+	bytes int
+}
+
+// Bounds of a CertCache: entries and DER bytes kept as keys.
+const (
+	maxCachedCerts     = 256
+	maxCachedCertBytes = 2 << 20
+)
+
+// NewCertCache returns an empty cache.
+func NewCertCache() *CertCache { return &CertCache{m: map[string]Certificate{}} }
+
+func (c *CertCache) decode(der []byte) Certificate {
+	if c == nil {
+		return decodeCertificate(der)
+	}
+	if out, ok := c.m[string(der)]; ok {
+		out.SANs = slices.Clone(out.SANs) // the caller's own
+		return out
+	}
+	out := decodeCertificate(der)
+	if len(c.m) >= maxCachedCerts || c.bytes+len(der) > maxCachedCertBytes {
+		clear(c.m)
+		c.bytes = 0
+	}
+	c.m[string(der)] = out
+	c.bytes += len(der)
+	out.SANs = slices.Clone(out.SANs)
+	return out
 }
 
 // decodeCertificate extracts what smtpscope shows from one DER certificate.
@@ -130,7 +169,8 @@ func selfSigned(c *x509.Certificate) bool {
 // <0..2^8-1>, then certificate_list<0..2^24-1> of CertificateEntry
 // {cert_data<1..2^24-1>, extensions<0..2^16-1>}. Raw public keys are not
 // supported (they are not negotiated by SMTP clients).
-func ParseCertificates13(body []byte) ([]Certificate, error) {
+// cache may be nil.
+func ParseCertificates13(body []byte, cache *CertCache) ([]Certificate, error) {
 	s := cryptobyte.String(body)
 	var ctx, list cryptobyte.String
 	if !s.ReadUint8LengthPrefixed(&ctx) || !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
@@ -145,7 +185,7 @@ func ParseCertificates13(body []byte) ([]Certificate, error) {
 		if len(certs) == maxCerts {
 			return certs, fmt.Errorf("tlsrec: Certificate: more than %d certificates, the rest not decoded", maxCerts)
 		}
-		certs = append(certs, decodeCertificate(der))
+		certs = append(certs, cache.decode(der))
 	}
 	return certs, nil
 }

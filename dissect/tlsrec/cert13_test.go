@@ -16,13 +16,13 @@ func TestParseCertificates13(t *testing.T) {
 		b.AddUint16LengthPrefixed(func(*cryptobyte.Builder) {})
 	})
 	body := b.BytesOrPanic()
-	certs, err := ParseCertificates13(body)
+	certs, err := ParseCertificates13(body, nil)
 	if err != nil || len(certs) != 1 || certs[0].Err != "" || certs[0].Subject == "" {
 		t.Fatalf("ParseCertificates13 = %+v, %v; want one decoded certificate", certs, err)
 	}
 	// No strict prefix parses (cryptobyte: lengths make overruns impossible).
 	for n := 0; n < len(body); n++ {
-		if c, err := ParseCertificates13(body[:n]); err == nil && len(c) > 0 {
+		if c, err := ParseCertificates13(body[:n], nil); err == nil && len(c) > 0 {
 			t.Fatalf("prefix of %d bytes parsed as %d certificates", n, len(c))
 		}
 	}
@@ -31,6 +31,6 @@ func TestParseCertificates13(t *testing.T) {
 func FuzzParseCertificates13(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, _ = ParseCertificates13(body)
+		_, _ = ParseCertificates13(body, nil)
 	})
 }

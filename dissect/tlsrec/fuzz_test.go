@@ -101,7 +101,7 @@ func FuzzClientHello(f *testing.F) {
 		}
 		// Other decoders must not panic on the same bytes either.
 		_, _ = parseServerHello(body)
-		_, _ = parseCertificates(body)
+		_, _ = parseCertificates(body, nil)
 		_ = bytes.Clone(body)
 	})
 }

@@ -165,7 +165,7 @@ func (p *Parser) decodeHandshake(typ uint8, body []byte) (Handshake, bool) {
 		if p.version != VersionTLS13 {
 			// RFC 5246, Section 7.4.2 layout; TLS 1.3 certificates are
 			// encrypted (RFC 8446, Section 4.4.2).
-			m.Certificates, err = parseCertificates(body)
+			m.Certificates, err = parseCertificates(body, p.opts.Certs)
 		}
 	}
 	if err != nil {

@@ -34,6 +34,9 @@ type Options struct {
 	// record that spans Feed calls. Set it when nothing will decrypt them;
 	// it saves a copy of every encrypted byte.
 	SkipAppData bool
+	// Certs, when set, is shared by the parsers of one capture: a
+	// certificate seen before is not decoded again.
+	Certs *CertCache
 }
 
 // withDefaults returns o with zero (or negative) fields set to the defaults.

@@ -39,6 +39,8 @@ const (
 	LimitReportOrder // sessions written out of stream order (session.Ordered)
 	// dissect/flow, again
 	LimitMaxMemory // connections given up to keep within flow.Options.MaxMemory
+	// dissect/tlsdecrypt (counted by dissect/build)
+	LimitKeyLog // key logs cut at tlsdecrypt.KeyLogOptions' bounds (bytes or lines)
 	// dissect/message (message.Options)
 	LimitMIMEDepth       // multiparts not descended past message.Options.MaxDepth
 	LimitMIMEParts       // parts not recorded past message.Options.MaxParts
@@ -95,6 +97,8 @@ func (l Limit) String() string {
 		return "report-order"
 	case LimitMaxMemory:
 		return "max-memory"
+	case LimitKeyLog:
+		return "keylog"
 	case LimitMIMEDepth:
 		return "mime-depth"
 	case LimitMIMEParts:
