@@ -77,17 +77,3 @@ func (fw filteredWriter) Write(s *session.Session) error {
 	}
 	return fw.w.Write(s)
 }
-
-// selectSessions returns the sessions of ss that f selects.
-func selectSessions(ss []*session.Session, f *filter.Filter) []*session.Session {
-	if f.Empty() {
-		return ss
-	}
-	var out []*session.Session
-	for _, s := range ss {
-		if f.Match(s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}

@@ -98,7 +98,8 @@ func (e *env) lessons(args []string) int {
 		if *svgDir != "" {
 			file := "session-" + strconv.FormatInt(s.Stream, 10) + ".svg"
 			var b bytes.Buffer
-			if err := diagram.SVG(&b, s, diagram.Options{Reveal: *reveal, Theme: theme}); err == nil {
+			err := diagram.SVG(&b, s, diagram.Options{Reveal: *reveal, Theme: theme})
+			if err == nil {
 				err = os.WriteFile(filepath.Join(*svgDir, file), b.Bytes(), 0o644)
 			}
 			if err != nil {

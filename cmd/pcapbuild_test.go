@@ -120,9 +120,6 @@ func (c *tcpConv) send(fromClient bool, data []byte, mss int) {
 func (c *tcpConv) client(s string) { c.send(true, []byte(s), 0) }
 func (c *tcpConv) server(s string) { c.send(false, []byte(s), 0) }
 
-// gap skips n bytes of the client's stream (never captured).
-func (c *tcpConv) gap(n uint32) { c.cseq += n }
-
 // fin closes both directions.
 func (c *tcpConv) fin() {
 	c.p.packet(c.cip, c.sip, c.cport, c.sport, c.cseq, c.sseq, tcpFIN|tcpACK, nil)

@@ -50,18 +50,18 @@ func (c *conn) feedInner(d wire.Dir, data []byte, pos wire.Pos) {
 // decryptedSummary describes a record smtpscope could read.
 func decryptedSummary(p tlsdecrypt.Plain) string {
 	switch p.Type {
-	case 22:
+	case tlsrec.TypeHandshake:
 		names := make([]string, 0, len(p.Handshake))
 		for _, h := range p.Handshake {
 			names = append(names, tlsname.HandshakeName(h))
 		}
 		return "Handshake (decrypted): " + strings.Join(names, ", ")
-	case 21:
+	case tlsrec.TypeAlert:
 		if len(p.Data) >= 2 {
 			return "Alert (decrypted): " + tlsname.AlertName(p.Data[1])
 		}
 		return "Alert (decrypted)"
-	case 23:
+	case tlsrec.TypeApplicationData:
 		return "Application Data (decrypted)"
 	}
 	return tlsname.ContentTypeName(p.Type) + " (decrypted)"

@@ -3,8 +3,6 @@ package build
 import (
 	"strconv"
 
-	"golang.org/x/crypto/cryptobyte"
-
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/tlsname"
@@ -51,7 +49,7 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 	if decrypted {
 		rec.Summary = decryptedSummary(plain)
 		rec.Handshake = append(rec.Handshake, plain.Handshake...)
-		if plain.Type == 22 && t.d == wire.ServerToClient && s.TLS.Certificates == nil {
+		if plain.Type == tlsrec.TypeHandshake && t.d == wire.ServerToClient && s.TLS.Certificates == nil {
 			c.certificates13(plain.Data, r.Pos.Frame)
 		}
 	}
@@ -113,13 +111,13 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 			if !decrypted {
 				c.phase = session.PhaseEncrypted
 			}
-			if !decrypted || plain.Type != 23 {
+			if !decrypted || plain.Type != tlsrec.TypeApplicationData {
 				c.addRecordEvent(t.d, rec, idx, session.PhaseTLSHandshake)
 				return
 			}
 		}
 	}
-	if decrypted && plain.Type == 23 {
+	if decrypted && plain.Type == tlsrec.TypeApplicationData {
 		// The SMTP inside stands for the record on the timeline.
 		c.feedInner(t.d, plain.Data, r.Pos)
 		return
@@ -129,7 +127,7 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 		return
 	}
 	phase := session.PhaseTLSHandshake
-	if c.tlsDone && (r.Type == 21 && !r.Encrypted || decrypted && plain.Type == 21) {
+	if c.tlsDone && (r.Type == tlsrec.TypeAlert && !r.Encrypted || decrypted && plain.Type == tlsrec.TypeAlert) {
 		phase = session.PhaseTeardown // an alert after the handshake: close_notify, usually
 	}
 	c.addRecordEvent(t.d, rec, idx, phase)
@@ -139,7 +137,7 @@ func (c *conn) addRecordEvent(d wire.Dir, rec session.TLSRecord, idx int, phase 
 	sum := rec.Summary
 	switch {
 	case rec.Decrypted:
-	case rec.Encrypted && rec.Type == 23:
+	case rec.Encrypted && rec.Type == tlsrec.TypeApplicationData:
 		// RFC 8446, Section 5.2: after the ServerHello every TLS 1.3
 		// handshake message travels in records typed application data.
 		sum = "encrypted handshake record"
@@ -238,24 +236,18 @@ func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
 
 // certificates13 reads the server's Certificate message from decrypted TLS
 // 1.3 handshake data (RFC 8446, Section 4.4.2) when the whole message is in
-// this record: msg_type(1) length(3) body. A Certificate split across
-// records is counted (limit "tls13-certificate-split"), not read.
+// this record. A Certificate split across records is counted (limit
+// "tls13-certificate-split"), not read.
 func (c *conn) certificates13(data []byte, frame int64) {
-	s := cryptobyte.String(data)
-	for !s.Empty() {
-		var typ uint8
-		var body cryptobyte.String
-		if !s.ReadUint8(&typ) || !s.ReadUint24LengthPrefixed(&body) {
-			if typ == tlsrec.HandshakeCertificate {
-				c.b.limits[wire.LimitTLS13CertificateSplit]++
-			}
-			return
-		}
-		if typ == tlsrec.HandshakeCertificate {
-			if chain, _ := tlsrec.ParseCertificates13(body, c.b.opts.TLS.Certs); len(chain) > 0 {
-				c.setCertificates(chain, frame)
-			}
-			return
-		}
+	body, cut := tlsrec.FindMessage(data, tlsrec.HandshakeCertificate)
+	if cut {
+		c.b.limits[wire.LimitTLS13CertificateSplit]++
+		return
+	}
+	if body == nil {
+		return
+	}
+	if chain, _ := tlsrec.ParseCertificates13(body, c.b.opts.TLS.Certs); len(chain) > 0 {
+		c.setCertificates(chain, frame)
 	}
 }

@@ -55,16 +55,6 @@ func Tag(s string) string {
 	return strings.ReplaceAll(s, "[", "["+wordJoiner)
 }
 
-// isPlain reports whether b is printable ASCII only (the fast path).
-func isPlain(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
 func isPlainString(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {

@@ -23,7 +23,7 @@ func BenchmarkDecryptAESGCM(b *testing.B) {
 	}
 	var recs []tlsrec.Record
 	for range records {
-		raw := c.seal[wire.ServerToClient].seal(contentAppData, data, 0)
+		raw := c.seal[wire.ServerToClient].seal(tlsrec.TypeApplicationData, data, 0)
 		recs = append(recs, tlsrec.Record{Type: raw[0], Version: 0x0303, Length: len(raw) - 5, Fragment: raw[5:], Encrypted: true})
 	}
 	b.SetBytes(records << 14)

@@ -53,7 +53,7 @@ type half struct {
 	early    opener // client's 0-RTT protection (RFC 8446, Section 7.1)
 	earlySeq uint64
 
-	hs       hsScanner
+	hs       tlsrec.MessageScanner
 	gap      bool // records or bytes were lost since the last decrypted record
 	unsure   bool // a record failed since the last decrypted one
 	searches int  // consecutive failed records that searched ahead
@@ -98,7 +98,7 @@ func (c *Conn) Gap(dir wire.Dir) {
 	h := &c.half[dir]
 	h.gap = true
 	h.searches = 0
-	h.hs.reset()
+	h.hs.Reset()
 }
 
 // Record takes the next record of direction dir, as dissect/tlsrec reports
@@ -111,7 +111,7 @@ func (c *Conn) Record(dir wire.Dir, r *tlsrec.Record) (p Plain, ok bool) {
 	}
 	h := &c.half[dir]
 	switch {
-	case c.tls13 && r.Type == contentAppData:
+	case c.tls13 && r.Type == tlsrec.TypeApplicationData:
 		// RFC 8446, Section 5.2: every protected record is typed
 		// application data; CCS (Appendix D.4) and alerts sent before the
 		// peer has keys stay plaintext.
@@ -119,21 +119,21 @@ func (c *Conn) Record(dir wire.Dir, r *tlsrec.Record) (p Plain, ok bool) {
 	case !c.tls13 && h.active:
 		// RFC 5246, Section 7.1: everything after this direction's CCS.
 		return c.decrypt(h, r)
-	case r.Encrypted || r.Type == contentAppData:
+	case r.Encrypted || r.Type == tlsrec.TypeApplicationData:
 		c.undecryptable(dir, r)
 		return Plain{}, false
 	}
 	switch r.Type {
-	case contentHandshake:
+	case tlsrec.TypeHandshake:
 		for i := range r.Handshake {
 			c.hello(dir, &r.Handshake[i])
 		}
-	case contentCCS:
+	case tlsrec.TypeChangeCipherSpec:
 		if c.sawSH && !c.tls13 && len(r.Fragment) == 1 {
 			// RFC 5246, Section 6.1: the new cipher state starts at
 			// sequence number 0.
 			h.active, h.open, h.pending, h.seq = true, h.pending, nil, 0
-			h.hs.reset()
+			h.hs.Reset()
 		}
 	}
 	return Plain{}, false
@@ -145,7 +145,7 @@ func (c *Conn) undecryptable(dir wire.Dir, r *tlsrec.Record) {
 	c.status.Decrypting = false
 	switch {
 	case c.fixed:
-	case c.haveCH && !c.sawSH && dir == c.clientDir && r.Type == contentAppData:
+	case c.haveCH && !c.sawSH && dir == c.clientDir && r.Type == tlsrec.TypeApplicationData:
 		// RFC 8446, Section 2.3: 0-RTT data, sent before the ServerHello.
 		c.problem(ProblemEarlyData, "early data (0-RTT) is not decrypted")
 	case !c.haveCH:

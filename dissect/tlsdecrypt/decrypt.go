@@ -9,7 +9,7 @@ func (c *Conn) decrypt(h *half, r *tlsrec.Record) (Plain, bool) {
 		// number is used up (RFC 5246, Section 6.1; RFC 8446, Section 5.3).
 		h.seq++
 		h.gap, h.searches = true, 0
-		h.hs.reset()
+		h.hs.Reset()
 		c.failed(ProblemGap, "gap in stream")
 		return Plain{}, false
 	}
@@ -60,11 +60,11 @@ func (c *Conn) decrypt(h *half, r *tlsrec.Record) (Plain, bool) {
 		c.status.Decrypting, c.status.Problem, c.status.Reason = true, ProblemNone, ""
 	}
 	switch p.Type {
-	case contentHandshake:
-		h.types = h.hs.feed(p.Data, h.types[:0])
+	case tlsrec.TypeHandshake:
+		h.types = h.hs.Feed(p.Data, h.types[:0])
 		p.Handshake = h.types
 		c.afterHandshake(h)
-	case contentCCS:
+	case tlsrec.TypeChangeCipherSpec:
 		if !c.tls13 {
 			// A CCS under the current keys: a renegotiation installs keys
 			// derived from hellos this Conn cannot read (RFC 5246,
@@ -92,17 +92,17 @@ func (c *Conn) afterHandshake(h *half) {
 	}
 	for _, t := range h.types {
 		switch t {
-		case hsEndOfEarlyData:
+		case tlsrec.HandshakeEndOfEarlyData:
 			// RFC 8446, Section 4.5: the client switches to its handshake key.
 			h.early = nil
-		case hsFinished:
+		case tlsrec.HandshakeFinished:
 			// RFC 8446, Section 7.1: application traffic secrets follow
 			// each side's Finished.
 			if h.appOpen != nil {
 				h.open, h.secret, h.appOpen, h.seq = h.appOpen, h.app, nil, 0
 				h.early = nil
 			}
-		case hsKeyUpdate:
+		case tlsrec.HandshakeKeyUpdate:
 			c.keyUpdate(h)
 		}
 	}

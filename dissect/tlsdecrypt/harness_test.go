@@ -235,9 +235,9 @@ func (s dirSink) Record(r *tlsrec.Record) {
 	p.Handshake = slices.Clone(p.Handshake)
 	f.res.plain[r.Dir] = append(f.res.plain[r.Dir], p)
 	switch p.Type {
-	case contentAppData:
+	case tlsrec.TypeApplicationData:
 		f.res.app[r.Dir] = append(f.res.app[r.Dir], p.Data...)
-	case contentHandshake:
+	case tlsrec.TypeHandshake:
 		f.res.types[r.Dir] = append(f.res.types[r.Dir], p.Handshake...)
 	}
 }

@@ -121,24 +121,6 @@ func TestKeyLogLimits(t *testing.T) {
 	}
 }
 
-func TestHandshakeTypes(t *testing.T) {
-	data := append(append(hsMsg(8, []byte{0, 0}), hsMsg(11, make([]byte, 300))...), hsMsg(15, make([]byte, 40))[:10]...)
-	tests := []struct {
-		in   []byte
-		want string
-	}{
-		{nil, "[]"},
-		{[]byte{20}, "[20]"},
-		{data, "[8 11 15]"},
-		{hsMsg(24, []byte{1}), "[24]"},
-	}
-	for _, tt := range tests {
-		if got := fmt.Sprint(HandshakeTypes(tt.in)); got != tt.want {
-			t.Errorf("HandshakeTypes(%x) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
 func FuzzParseKeyLog(f *testing.F) {
 	f.Add([]byte("CLIENT_RANDOM " + testRandom + " " + secret48 + "\n"))
 	f.Add([]byte("# c\n\nCLIENT_TRAFFIC_SECRET_0 " + testRandom + " " + secret32 + "\r\nRSA 00 11\n"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/capture"
 	"github.com/smtpscope/smtpscope/dissect/flow"
+	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -68,7 +69,7 @@ func readCapture(t *testing.T, path string) ([]*tcpConn, [][]byte) {
 // STARTTLS otherwise (SMTP text never holds the byte 0x16).
 func tlsStart(b []byte) int {
 	for i := 0; i+2 < len(b); i++ {
-		if b[i] == contentHandshake && b[i+1] == 3 && b[i+2] <= 4 {
+		if b[i] == tlsrec.TypeHandshake && b[i+1] == 3 && b[i+2] <= 4 {
 			return i
 		}
 	}

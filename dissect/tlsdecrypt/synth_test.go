@@ -14,6 +14,7 @@ import (
 	"hash"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/cryptobyte"
@@ -32,9 +33,9 @@ func record(typ uint8, ver uint16, frag []byte) []byte {
 // hello builds a ClientHello (client) or ServerHello record.
 func hello(client bool, random [32]byte, suite uint16, exts map[uint16][]byte) []byte {
 	var b cryptobyte.Builder
-	typ := uint8(hsServerHello)
+	typ := uint8(tlsrec.HandshakeServerHello)
 	if client {
-		typ = hsClientHello
+		typ = tlsrec.HandshakeClientHello
 	}
 	b.AddUint8(typ)
 	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
@@ -57,7 +58,7 @@ func hello(client bool, random [32]byte, suite uint16, exts map[uint16][]byte) [
 			}
 		})
 	})
-	return record(contentHandshake, 0x0303, b.BytesOrPanic())
+	return record(tlsrec.TypeHandshake, 0x0303, b.BytesOrPanic())
 }
 
 // hsMsg builds a handshake message.
@@ -124,7 +125,7 @@ func (s *sealer13) setSecret(secret []byte) {
 func (s *sealer13) seal(typ uint8, data []byte, pad int) []byte {
 	inner := append(append(bytes.Clone(data), typ), make([]byte, pad)...)
 	n := len(inner) + s.aead.Overhead()
-	hdr := []byte{contentAppData, 3, 3, byte(n >> 8), byte(n)}
+	hdr := []byte{tlsrec.TypeApplicationData, 3, 3, byte(n >> 8), byte(n)}
 	nonce := bytes.Clone(s.iv)
 	for i := range 8 {
 		nonce[4+i] ^= byte(s.seq >> (56 - 8*i))
@@ -169,17 +170,17 @@ func newConn13(t testing.TB, suite uint16) *conn13 {
 	ss.setSecret(secrets["SERVER_HANDSHAKE_TRAFFIC_SECRET"])
 	c.add(wire.ClientToServer, hello(true, cr, suite, map[uint16][]byte{43: {2, 3, 4}}))
 	c.add(wire.ServerToClient, hello(false, sr, suite, map[uint16][]byte{43: {3, 4}}))
-	c.add(wire.ServerToClient, record(contentCCS, 0x0303, []byte{1}))
+	c.add(wire.ServerToClient, record(tlsrec.TypeChangeCipherSpec, 0x0303, []byte{1}))
 	// EncryptedExtensions and Certificate in one record, then
 	// CertificateVerify split over two records, then Finished.
 	cv := hsMsg(15, bytes.Repeat([]byte{0xcc}, 40))
-	c.add(wire.ServerToClient, ss.seal(contentHandshake, append(hsMsg(8, []byte{0, 0}), hsMsg(11, make([]byte, 300))...), 0))
-	c.add(wire.ServerToClient, ss.seal(contentHandshake, cv[:10], 3))
-	c.add(wire.ServerToClient, ss.seal(contentHandshake, cv[10:], 0))
-	c.add(wire.ServerToClient, ss.seal(contentHandshake, hsMsg(hsFinished, make([]byte, hl)), 0))
+	c.add(wire.ServerToClient, ss.seal(tlsrec.TypeHandshake, append(hsMsg(8, []byte{0, 0}), hsMsg(11, make([]byte, 300))...), 0))
+	c.add(wire.ServerToClient, ss.seal(tlsrec.TypeHandshake, cv[:10], 3))
+	c.add(wire.ServerToClient, ss.seal(tlsrec.TypeHandshake, cv[10:], 0))
+	c.add(wire.ServerToClient, ss.seal(tlsrec.TypeHandshake, hsMsg(tlsrec.HandshakeFinished, make([]byte, hl)), 0))
 	ss.setSecret(secrets["SERVER_TRAFFIC_SECRET_0"])
-	c.add(wire.ClientToServer, record(contentCCS, 0x0303, []byte{1}))
-	c.add(wire.ClientToServer, cs.seal(contentHandshake, hsMsg(hsFinished, make([]byte, hl)), 0))
+	c.add(wire.ClientToServer, record(tlsrec.TypeChangeCipherSpec, 0x0303, []byte{1}))
+	c.add(wire.ClientToServer, cs.seal(tlsrec.TypeHandshake, hsMsg(tlsrec.HandshakeFinished, make([]byte, hl)), 0))
 	cs.setSecret(secrets["CLIENT_TRAFFIC_SECRET_0"])
 	return c
 }
@@ -188,14 +189,14 @@ func (c *conn13) add(d wire.Dir, b []byte) { c.chunks = append(c.chunks, chunk{d
 
 // app adds an application data record.
 func (c *conn13) app(d wire.Dir, text string, pad int) {
-	c.add(d, c.seal[d].seal(contentAppData, []byte(text), pad))
+	c.add(d, c.seal[d].seal(tlsrec.TypeApplicationData, []byte(text), pad))
 }
 
 // keyUpdate sends KeyUpdate and moves d to its next secret (RFC 8446,
 // Section 4.6.3).
 func (c *conn13) keyUpdate(t testing.TB, d wire.Dir) {
 	s := c.seal[d]
-	c.add(d, s.seal(contentHandshake, hsMsg(hsKeyUpdate, []byte{0}), 0))
+	c.add(d, s.seal(tlsrec.TypeHandshake, hsMsg(tlsrec.HandshakeKeyUpdate, []byte{0}), 0))
 	s.setSecret(testLabel(t, s.hash(), s.secret, "traffic upd", len(s.secret)))
 }
 
@@ -210,7 +211,7 @@ func TestTLS13Synthetic(t *testing.T) {
 			c.keyUpdate(t, wire.ServerToClient)
 			c.keyUpdate(t, wire.ServerToClient)
 			c.app(wire.ServerToClient, "250 OK\r\n", 7)
-			c.add(wire.ClientToServer, c.seal[wire.ClientToServer].seal(contentAlert, []byte{1, 0}, 0))
+			c.add(wire.ClientToServer, c.seal[wire.ClientToServer].seal(tlsrec.TypeAlert, []byte{1, 0}, 0))
 			res := decryptChunks(t, c.chunks, c.keyLog, nil)
 			want := [2]string{"EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n", "220 mail.example.org ESMTP\r\n250 OK\r\n"}
 			for d := range 2 {
@@ -225,7 +226,7 @@ func TestTLS13Synthetic(t *testing.T) {
 				t.Errorf("status %+v, want 13 records decrypted", st)
 			}
 			last := res.plain[wire.ClientToServer][len(res.plain[wire.ClientToServer])-1]
-			if last.Type != contentAlert || !bytes.Equal(last.Data, []byte{1, 0}) {
+			if last.Type != tlsrec.TypeAlert || !bytes.Equal(last.Data, []byte{1, 0}) {
 				t.Errorf("last client record %d %x, want alert 0100", last.Type, last.Data)
 			}
 		})
@@ -355,13 +356,13 @@ func conn12(t testing.TB, etm bool) ([]chunk, []byte) {
 	return []chunk{
 		{wire.ClientToServer, hello(true, cr, suite, exts)},
 		{wire.ServerToClient, hello(false, sr, suite, exts)},
-		{wire.ClientToServer, record(contentCCS, 0x0303, []byte{1})},
-		{wire.ClientToServer, seal12CBC(t, etm, cMAC, cKey, 0, contentHandshake, hsMsg(hsFinished, make([]byte, 12)), 0)},
-		{wire.ServerToClient, record(contentCCS, 0x0303, []byte{1})},
-		{wire.ServerToClient, seal12CBC(t, etm, sMAC, sKey, 0, contentHandshake, hsMsg(hsFinished, make([]byte, 12)), 32)},
-		{wire.ServerToClient, seal12CBC(t, etm, sMAC, sKey, 1, contentAppData, []byte("220 ready\r\n"), 0)},
-		{wire.ClientToServer, seal12CBC(t, etm, cMAC, cKey, 1, contentAppData, []byte("EHLO x\r\n"), 16)},
-		{wire.ClientToServer, seal12CBC(t, etm, cMAC, cKey, 2, contentAlert, []byte{1, 0}, 0)},
+		{wire.ClientToServer, record(tlsrec.TypeChangeCipherSpec, 0x0303, []byte{1})},
+		{wire.ClientToServer, seal12CBC(t, etm, cMAC, cKey, 0, tlsrec.TypeHandshake, hsMsg(tlsrec.HandshakeFinished, make([]byte, 12)), 0)},
+		{wire.ServerToClient, record(tlsrec.TypeChangeCipherSpec, 0x0303, []byte{1})},
+		{wire.ServerToClient, seal12CBC(t, etm, sMAC, sKey, 0, tlsrec.TypeHandshake, hsMsg(tlsrec.HandshakeFinished, make([]byte, 12)), 32)},
+		{wire.ServerToClient, seal12CBC(t, etm, sMAC, sKey, 1, tlsrec.TypeApplicationData, []byte("220 ready\r\n"), 0)},
+		{wire.ClientToServer, seal12CBC(t, etm, cMAC, cKey, 1, tlsrec.TypeApplicationData, []byte("EHLO x\r\n"), 16)},
+		{wire.ClientToServer, seal12CBC(t, etm, cMAC, cKey, 2, tlsrec.TypeAlert, []byte{1, 0}, 0)},
 	}, keyLog
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/dissect/tlsrec"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
@@ -56,7 +57,7 @@ func TestTLS13CryptoTLS(t *testing.T) {
 		// The close_notify alerts decrypt too (RFC 8446, Section 6.1).
 		for d := range 2 {
 			last := res.plain[d][len(res.plain[d])-1]
-			if d == int(wire.ClientToServer) && (last.Type != contentAlert || !bytes.Equal(last.Data, []byte{1, 0})) {
+			if d == int(wire.ClientToServer) && (last.Type != tlsrec.TypeAlert || !bytes.Equal(last.Data, []byte{1, 0})) {
 				t.Errorf("%s: last record %d %x, want close_notify alert", wire.Dir(d), last.Type, last.Data)
 			}
 		}
@@ -122,7 +123,7 @@ func TestTLS12CryptoTLS(t *testing.T) {
 			// RFC 5246, Section 7.4.9: each side's first protected record
 			// is its Finished.
 			for d := range 2 {
-				if len(res.plain[d]) == 0 || res.plain[d][0].Type != contentHandshake || !slices.Equal(res.plain[d][0].Handshake, []uint8{hsFinished}) {
+				if len(res.plain[d]) == 0 || res.plain[d][0].Type != tlsrec.TypeHandshake || !slices.Equal(res.plain[d][0].Handshake, []uint8{tlsrec.HandshakeFinished}) {
 					t.Errorf("%s: first decrypted record is not a Finished", wire.Dir(d))
 				}
 			}

@@ -13,11 +13,13 @@ const (
 const (
 	HandshakeClientHello       uint8 = 1
 	HandshakeServerHello       uint8 = 2
+	HandshakeEndOfEarlyData    uint8 = 5
 	HandshakeCertificate       uint8 = 11
 	HandshakeServerKeyExchange uint8 = 12
 	HandshakeServerHelloDone   uint8 = 14
 	HandshakeClientKeyExchange uint8 = 16
 	HandshakeFinished          uint8 = 20
+	HandshakeKeyUpdate         uint8 = 24
 )
 
 // Protocol versions (RFC 8446, Section 4.2.1; RFC 5246, Appendix E).
