@@ -27,11 +27,6 @@ const (
 	TVecIntvl  Type = "vector[interval]"
 )
 
-// container reports whether t is a set or vector.
-func (t Type) container() bool {
-	return len(t) > 4 && (t[:4] == "set[" || t[:7] == "vector[")
-}
-
 // Field is one column of a log.
 type Field struct {
 	Name string
