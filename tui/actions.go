@@ -20,7 +20,7 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.flash = ""
 		u.updateHint()
 	}
-	if u.filterOpen || u.keyOpen {
+	if u.filterOpen || u.keyOpen || u.gotoOpen {
 		return ev // the input field's done func handles enter and esc
 	}
 	switch u.overlay {
@@ -144,6 +144,10 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		}
 	case actQuit:
 		u.quit()
+	case actGoto:
+		u.openGoto()
+	case actTime:
+		u.cycleTime()
 	default:
 		return ev
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"github.com/smtpscope/smtpscope/dissect/flow"
+	"github.com/smtpscope/smtpscope/dissect/message"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/smtp"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -28,6 +29,11 @@ type Options struct {
 	// to MaxKeptBytes per session (default 4 MiB; limit "kept-bytes").
 	KeepBytes    bool
 	MaxKeptBytes int
+	// Message bounds the message layer (headers, MIME parts, previews);
+	// NoContent turns it off (messages then carry only the envelope and
+	// the five headers the SMTP parser reads).
+	Message   message.Options
+	NoContent bool
 }
 
 // Sink is told about sessions as they are built.
@@ -56,6 +62,10 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	}
 	if opts.MaxKeptBytes <= 0 {
 		opts.MaxKeptBytes = 4 << 20
+	}
+	if !opts.NoContent {
+		// The message layer reads every message byte as it streams.
+		opts.SMTP.StreamBody = true
 	}
 	if opts.TLS.Certs == nil {
 		opts.TLS.Certs = tlsrec.NewCertCache() // one per capture
@@ -181,6 +191,8 @@ type conn struct {
 	finSeen bool // a FIN or RST was seen: what follows is teardown
 	// overlapSeen says a direction's overlap conflict was reported.
 	overlapSeen [2]bool
+	// msgs are the messages streaming through the message layer.
+	msgs []inflight
 }
 
 // maxHeld bounds TCP events kept while a connection is undecided.
@@ -431,6 +443,7 @@ func (c *conn) Close(pos wire.Pos) {
 		c.b.limits.Add(c.smtp.Limits().Counts())
 	}
 	c.parserGone = true
+	c.msgs = nil // messages never ended (their EvMessage came in Close)
 	for _, p := range c.tls {
 		if p != nil {
 			p.Close(pos)
