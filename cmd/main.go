@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/filter"
 )
@@ -17,7 +18,7 @@ const (
 // Main runs the command line with args (without the program name) and
 // returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
@@ -44,6 +45,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// now is the wall clock (the Zeek logs' #open and #close lines); tests
+	// fix it.
+	now func() time.Time
 	// sel is the --filter of report: the sessions it writes (nil: all).
 	sel *filter.Filter
 }
@@ -80,6 +84,9 @@ UI flags:
                        a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
+  --time FORMAT        the timeline's time column: tod (time of day, the default), start
+                       (seconds since the first session), prev (since the previous line),
+                       epoch, utc; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
 
