@@ -73,8 +73,8 @@ type UI struct {
 	streamView streamMode // how the stream view shows bytes (x)
 	filterOpen bool
 	caretShown bool
-	gotoOpen   bool   // the go-to-frame field replaces the hint bar
-	overlay    string // "", "help" or "findings"
+	gotoOpen   bool // the go-to-frame field replaces the hint bar
+	overlay    overlayKind
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
 	flashRole  role
