@@ -64,7 +64,7 @@ func TestFollowStream(t *testing.T) {
 		u := New(followStore(), Options{})
 		s := drawOn(t, u, sz[0], sz[1])
 		press(u, s, tcell.KeyRune, 's')
-		press(u, s, tcell.KeyTab, 0)       // focus the stream
+		press(u, s, tcell.KeyTab, 0)     // focus the stream
 		press(u, s, tcell.KeyRune, '\\') // and maximise it
 		for _, want := range []string{"Stream — ASCII", "C: EHLO client.example", "S: 250-PIPELINING", "── TLS Handshake ClientHello"} {
 			if !screenHas(s, want) {
