@@ -231,6 +231,10 @@ func (p *Parser) endHeader() {
 	}
 	e.state = stBody
 	p.leaf.reset(pt.Encoding, mt, pt.Charset)
+	p.leaf.part = e.part
+	if p.leaf.sink != nil {
+		p.leaf.sink.Start(pt)
+	}
 }
 
 // identity reports whether a transfer encoding leaves bytes as they are.
