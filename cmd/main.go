@@ -84,6 +84,9 @@ UI flags:
                        a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
+  --time FORMAT        the timeline's time column: tod (time of day, the default), start
+                       (seconds since the first session), prev (since the previous line),
+                       epoch, utc; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
 

@@ -64,6 +64,33 @@ type Builder struct {
 	opts   Options
 	sink   Sink
 	limits wire.Counts
+	// stale holds the connections whose latest run of encrypted records
+	// grew since its summary was written (Settle writes it).
+	stale []*conn
+	// recordSums interns the summaries of record events ("Application
+	// Data, 1.4 KB"): a transfer repeats a few.
+	recordSums map[recordSum]string
+}
+
+// recordSum is the key of an interned record summary.
+type recordSum struct {
+	what   string
+	length int
+}
+
+// maxRecordSums bounds Builder.recordSums.
+const maxRecordSums = 4096
+
+// Settle brings every summary up to date that the builder writes lazily
+// (the "N encrypted records, M bytes" of a growing run): the engine calls
+// it after every batch of frames, so that a viewer reading the sessions
+// between batches sees them right, and a run costs no text per record.
+func (b *Builder) Settle() {
+	for _, c := range b.stale {
+		c.settleBulk()
+	}
+	clear(b.stale)
+	b.stale = b.stale[:0]
 }
 
 // NewBuilder returns a builder reporting to sink.
@@ -190,7 +217,10 @@ type conn struct {
 	// bulkIdx is the timeline index of the latest run of encrypted
 	// records, -1 if none.
 	bulkIdx int
-	sink    connSink
+	// bulkStale says the run at bulkIdx grew since its summary was
+	// written (the conn is then in Builder.stale).
+	bulkStale bool
+	sink      connSink
 	// encSeen says a direction sent an encrypted record; once both did, the
 	// TLS handshake is over (their Finished messages are encrypted).
 	encSeen [2]bool
@@ -347,6 +377,7 @@ func (c *conn) add(e session.Event) int {
 		c.b.limits[wire.LimitTimeline]++
 		return -1
 	}
+	c.settleBulk() // the run before it ends here
 	return c.s.AddEvent(e)
 }
 
@@ -465,6 +496,7 @@ func (c *conn) Close(pos wire.Pos) {
 		}
 	}
 	c.smtp, c.tls = nil, [2]*tlsrec.Parser{}
+	c.settleBulk()
 	s := c.s
 	s.TCP.Packets = int(c.fc.Packets)
 	if c.fc.Last.Frame > s.LastFrame {
