@@ -174,7 +174,7 @@ func (pf *partFiles) Start(p *message.Part) {
 		return
 	}
 	fallback := "part" + strings.ReplaceAll(p.Section, ".", "-") + ".bin"
-	name := pf.x.unique(pf.base + "-" + message.SafeFilename(p.Filename, fallback))
+	name := pf.x.unique(pf.base + "-" + message.SafeFilename(p.RawFilename, fallback))
 	f, err := create(pf.x.root, name, pf.x.force)
 	if err != nil {
 		pf.x.errs = append(pf.x.errs, err)
