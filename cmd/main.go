@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/filter"
 )
@@ -17,7 +18,7 @@ const (
 // Main runs the command line with args (without the program name) and
 // returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
@@ -46,6 +47,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// now is the wall clock (the Zeek logs' #open and #close lines); tests
+	// fix it.
+	now func() time.Time
 	// sel is the --filter of report: the sessions it writes (nil: all).
 	sel *filter.Filter
 }

@@ -257,7 +257,10 @@ func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
 		s.TLS.Certificates = append(s.TLS.Certificates, session.Certificate{
 			Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),
 			NotBefore: ct.NotBefore, NotAfter: ct.NotAfter, KeyAlgo: ct.KeyAlgo, KeyBits: ct.KeyBits,
-			SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err)})
+			SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err),
+			SHA256: ct.SHA256, Serial: ct.Serial, Version: ct.Version, Exponent: ct.Exponent, Curve: ct.Curve,
+			DNSNames: sanitizeAll(ct.DNSNames), Emails: sanitizeAll(ct.Emails), IPs: ct.IPs, URIs: sanitizeAll(ct.URIs),
+			BasicConstraints: ct.BasicConstraints, CA: ct.CA, MaxPathLen: ct.MaxPathLen})
 	}
 }
 

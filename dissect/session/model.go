@@ -189,6 +189,23 @@ type Certificate struct {
 	SigAlgo    string    `json:"sig_algo"`
 	SelfSigned bool      `json:"self_signed"`
 	Err        string    `json:"error,omitempty"`
+	// SHA256 is the hex SHA-256 of the DER certificate (Zeek's x509.log
+	// fingerprint); Serial the serial number in uppercase hex.
+	SHA256 string `json:"sha256,omitempty"`
+	Serial string `json:"serial,omitempty"`
+	// The rest is for x509.log (package zeek): the X.509 version, RSA
+	// exponent or EC curve, subjectAltName entries by kind, and the
+	// basicConstraints extension (MaxPathLen -1: none).
+	Version          int      `json:"-"`
+	Exponent         int      `json:"-"`
+	Curve            string   `json:"-"`
+	DNSNames         []string `json:"-"`
+	Emails           []string `json:"-"`
+	IPs              []string `json:"-"`
+	URIs             []string `json:"-"`
+	BasicConstraints bool     `json:"-"`
+	CA               bool     `json:"-"`
+	MaxPathLen       int      `json:"-"`
 }
 
 // Capability is one EHLO keyword with its parameters (RFC 5321 §4.1.1.1).
