@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/smtpscope/smtpscope/dissect/filter"
 )
@@ -18,7 +19,7 @@ const (
 // Main runs the command line with args (without the program name) and
 // returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
 	return env.run(args)
 }
 
@@ -54,6 +55,9 @@ func (e *env) run(args []string) int {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// now is the wall clock (the Zeek logs' #open and #close lines); tests
+	// fix it.
+	now func() time.Time
 	// sel is the --filter of report: the sessions it writes (nil: all).
 	sel *filter.Filter
 	// flagSets are the FlagSets the commands made (flagdoc.go).
@@ -94,6 +98,9 @@ UI flags:
                        a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
+  --time FORMAT        the timeline's time column: tod (time of day, the default), start
+                       (seconds since the first session), prev (since the previous line),
+                       epoch, utc; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
 
@@ -135,6 +142,10 @@ Flags:
                        summary, sortable sessions table, each session's diagram, ladder,
                        findings with explanations and references, messages (headers, no content)
   --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
+  --zeek DIR           write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log,
+                       notice.log) into DIR, with Zeek's headers, fields and escaping
+  --zeek-format tsv|json
+                       Zeek's ASCII logs (default) or JSON as LogAscii::use_json writes it
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --keylog-max-bytes SIZE, --keylog-max-lines N
                        read at most this much of a key log (default 64MiB, 1000000 lines); a

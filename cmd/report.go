@@ -16,6 +16,7 @@ import (
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/zeek"
 )
 
 // report runs `smtpscope report`.
@@ -35,6 +36,8 @@ func (e *env) report(args []string) int {
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "goroutines that dissect (1: no pipeline)")
 	htmlOut := fs.String("html", "", "write one self-contained HTML report to this file")
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
+	zeekDir := fs.String("zeek", "", "write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log, notice.log) into this directory")
+	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
 	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
@@ -92,6 +95,14 @@ func (e *env) report(args []string) int {
 	setHeapLimit(maxMemory.n)
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
+	}
+	if *zeekDir != "" {
+		format, ok := zeek.ParseFormat(*zeekFormat)
+		if !ok {
+			fmt.Fprintf(e.stderr, "smtpscope report: --zeek-format %s: want tsv or json\n", sanitize.String(*zeekFormat))
+			return exitUsage
+		}
+		return e.zeekReport(*zeekDir, format, files, opts, threshold)
 	}
 	if *only {
 		return finish(e.findingsOnly(files, opts, *asJSON, threshold, out))

@@ -47,6 +47,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	keylog := kf.path
 	teach := fs.Bool("teach", false, "open in lesson mode")
 	mouse := fs.Bool("mouse", false, "capture the mouse")
+	timeName := fs.String("time", "tod", "timeline time format: tod, start, prev, epoch or utc")
 	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -60,6 +61,11 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	}
 	if *theme != "dark" && *theme != "light" {
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(*theme))
+		return nil, nil, exitUsage
+	}
+	timeFmt, ok := tui.ParseTimeFormat(*timeName)
+	if !ok {
+		fmt.Fprintf(e.stderr, "smtpscope: --time must be tod, start, prev, epoch or utc, not %q\n", sanitize.String(*timeName))
 		return nil, nil, exitUsage
 	}
 	name := ""
@@ -90,7 +96,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	}
 	_, noColor := os.LookupEnv("NO_COLOR")
 	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach, Mouse: *mouse,
-		LoadKeyLog: r.reload})
+		Time: timeFmt, LoadKeyLog: r.reload})
 	return u, read, exitOK
 }
 

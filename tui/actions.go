@@ -20,13 +20,13 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.flash = ""
 		u.updateHint()
 	}
-	if u.filterOpen || u.keyOpen {
+	if u.filterOpen || u.keyOpen || u.gotoOpen {
 		return ev // the input field's done func handles enter and esc
 	}
 	switch u.overlay {
-	case "help":
+	case overlayHelp:
 		return u.helpKey(ev)
-	case "findings":
+	case overlayFindings:
 		if d := pageKey(ev); d != 0 {
 			pageTable(u.findings, 1, d)
 			return nil
@@ -48,10 +48,10 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 	}
 	if d := pageKey(ev); d != 0 {
 		switch u.focused() {
-		case 0:
+		case paneSessions:
 			pageTable(u.sessions.Table, 1, d)
 			return nil
-		case 1:
+		case paneTimeline:
 			if u.streamMode {
 				pageTable(u.streamTab.Table, 0, d)
 			} else {
@@ -123,7 +123,7 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 	case actHelp:
 		w, h := textSize(u.help.GetText(false))
 		u.help.ScrollToBeginning()
-		u.openOverlay("help", u.help, w+2, h+2)
+		u.openOverlay(overlayHelp, u.help, w+2, h+2)
 	case actKeyLog:
 		u.openKeyLog()
 	case actDiagram:
@@ -144,6 +144,10 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		}
 	case actQuit:
 		u.quit()
+	case actGoto:
+		u.openGoto()
+	case actTime:
+		u.cycleTime()
 	default:
 		return ev
 	}
@@ -179,20 +183,20 @@ func (u *UI) say(r role, msg string) {
 	u.updateHint()
 }
 
-// panes lists the focusable panes in tab order.
-func (u *UI) panes() []tview.Primitive {
-	return []tview.Primitive{u.sessions, u.timelinePane(), u.detail}
+// panes lists the focusable panes in tab order, indexed by paneID.
+func (u *UI) panes() [numPanes]tview.Primitive {
+	return [numPanes]tview.Primitive{paneSessions: u.sessions, paneTimeline: u.timelinePane(), paneDetail: u.detail}
 }
 
-// focused returns the index of the focused pane (0 when none is).
-func (u *UI) focused() int {
+// focused returns the focused pane (paneSessions when none is).
+func (u *UI) focused() paneID {
 	f := u.app.GetFocus()
 	for i, p := range u.panes() {
 		if p == f || (p == u.sessions && f == u.sessions.Table) || (p == u.timeline && f == u.timeline.Table) || (p == u.streamTab && f == u.streamTab.Table) {
-			return i
+			return paneID(i)
 		}
 	}
-	return 0
+	return paneSessions
 }
 
 // focus gives p the focus, following a maximised pane.
@@ -206,7 +210,7 @@ func (u *UI) focus(p tview.Primitive) {
 
 func (u *UI) cyclePane(step int) {
 	ps := u.panes()
-	u.focus(ps[(u.focused()+step+len(ps))%len(ps)])
+	u.focus(ps[(int(u.focused())+step+len(ps))%len(ps)])
 }
 
 // toggleMaximise shows the focused pane alone, or restores the layout.
@@ -214,7 +218,7 @@ func (u *UI) toggleMaximise() {
 	switch {
 	case u.maximised != nil:
 		u.maximised = nil
-	case u.teach && u.focused() != 0:
+	case u.teach && u.focused() != paneSessions:
 		// Lesson mode: \ projects the lesson, whichever of timeline
 		// and lesson has the focus (] moves the focus to the timeline).
 		u.maximised = u.detail
@@ -228,8 +232,8 @@ func (u *UI) toggleMaximise() {
 
 // toggleStream switches the timeline slot between the ladder and the stream.
 func (u *UI) toggleStream() {
-	inPane := u.focused() == 1
-	wasMax := u.maximised != nil && u.focused() == 1
+	inPane := u.focused() == paneTimeline
+	wasMax := u.maximised != nil && inPane
 	u.streamMode = !u.streamMode
 	if wasMax {
 		u.maximised = u.timelinePane()
@@ -245,9 +249,9 @@ func (u *UI) toggleStream() {
 // or moves to the detail pane.
 func (u *UI) enter(ev *tcell.EventKey) *tcell.EventKey {
 	switch u.focused() {
-	case 0:
+	case paneSessions:
 		return ev // the table's selected func moves to the timeline
-	case 1:
+	case paneTimeline:
 		if u.streamMode {
 			u.focus(u.detail)
 			return nil

@@ -39,6 +39,8 @@ const (
 	actLessonLess
 	actEscape
 	actQuit
+	actGoto
+	actTime
 )
 
 // binding is one row of the key table. The same table drives the key
@@ -74,6 +76,9 @@ func bindings() []binding {
 		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
 		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog},
 		{tcell.KeyRune, 'D', "D", "save the session's diagram as SVG (for a slide, a post, a ticket)", "", actDiagram},
+		{tcell.KeyRune, ':', ":", "go to frame N (its session and timeline line)", "", actGoto},
+		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto},
+		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
 		{tcell.KeyRune, 's', "s", "stream view / timeline", "stream", actStream},
 		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort},
@@ -109,9 +114,10 @@ func helpText() string {
 		sb.WriteString(b.desc)
 		sb.WriteByte('\n')
 	}
-	sb.WriteString("\nFilter terms are AND-ed; '!' negates: addr: port: role: tls: finding:\n")
-	sb.WriteString("cmd: rcpt: from: subject: sni: stream:, plain words match addresses,\n")
-	sb.WriteString("commands and subjects. Rows: red plaintext, green STARTTLS,\n")
+	sb.WriteString("\nFilters: reply >= 500 or tls.version < 1.2, not (tls == starttls),\n")
+	sb.WriteString("msgs > 0, duration > 2s, frame in 100..200, port:587 cmd:AUTH,\n")
+	sb.WriteString("plain words (smtpscope report --filter help lists the fields).\n")
+	sb.WriteString("Rows: red plaintext, green STARTTLS,\n")
 	sb.WriteString("cyan implicit TLS, pink failed TLS.\nj k PgDn PgUp scroll this help; any other key closes it.")
 	return sb.String()
 }

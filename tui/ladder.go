@@ -30,8 +30,9 @@ type line struct {
 	kind     lineKind
 	phase    session.Phase
 	dir      wire.Dir
-	both     bool // a run with records in both directions
-	event    int  // index into Session.Timeline (first event of a run); -1 for bands and dividers
+	both     bool  // a run with records in both directions
+	event    int   // index into Session.Timeline (first event of a run); -1 for bands and dividers
+	frame    int64 // the event's frame (a run's first); 0 for bands and dividers
 	time     time.Time
 	delta    time.Duration
 	hasDelta bool
@@ -60,6 +61,9 @@ func ladder(s *session.Session, expanded map[int]bool) []line {
 		prev    time.Time
 	)
 	stamp := func(l *line, t time.Time) {
+		if l.event >= 0 && l.event < len(s.Timeline) && l.kind != lineBand && l.kind != lineDivider {
+			l.frame = s.Timeline[l.event].Frame
+		}
 		l.time = t
 		if !prev.IsZero() && !t.IsZero() {
 			l.delta, l.hasDelta = t.Sub(prev), true

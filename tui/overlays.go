@@ -15,8 +15,8 @@ import (
 // openOverlay shows p centred over the main page, w×h cells at most: it
 // never exceeds the screen (it is laid out again at every draw, so a
 // resized terminal keeps it inside).
-func (u *UI) openOverlay(name string, p tview.Primitive, w, h int) {
-	u.overlay = name
+func (u *UI) openOverlay(kind overlayKind, p tview.Primitive, w, h int) {
+	u.overlay = kind
 	u.pages.AddPage("overlay", &overlayBox{Box: tview.NewBox(), inner: p, w: w, h: h}, true, true)
 	u.app.SetFocus(p)
 }
@@ -64,9 +64,9 @@ func textSize(s string) (w, h int) {
 
 // closeOverlay hides the overlay and gives the focus back to the panes.
 func (u *UI) closeOverlay() {
-	u.overlay = ""
+	u.overlay = overlayNone
 	u.pages.RemovePage("overlay")
-	u.app.SetFocus(u.panes()[0])
+	u.app.SetFocus(u.panes()[paneSessions])
 }
 
 // openFindings lists the selected session's findings, worst first (o
@@ -75,7 +75,7 @@ func (u *UI) openFindings() {
 	n, w := u.fillFindings()
 	// As wide as the summaries need (up to the whole screen), as tall as
 	// the list (the table scrolls past the screen's height).
-	u.openOverlay("findings", u.findings, w, n+3)
+	u.openOverlay(overlayFindings, u.findings, w, n+3)
 }
 
 // fillFindings fills the findings table in the chosen order and returns

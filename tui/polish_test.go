@@ -183,7 +183,7 @@ func TestOverlaysFitSmallScreens(t *testing.T) {
 			t.Errorf("%dx%d: help did not scroll to its end:\n%s", sz[0], sz[1], screenText(s))
 		}
 		press(u, s, tcell.KeyRune, 'x')
-		if u.overlay != "" {
+		if u.overlay != overlayNone {
 			t.Errorf("%dx%d: x did not close the help", sz[0], sz[1])
 		}
 		press(u, s, tcell.KeyRune, 'f')

@@ -65,6 +65,7 @@ func (u *UI) refresh(force bool) {
 			}
 		}
 		u.rebuildView(ss)
+		u.capStart = captureStart(ss)
 		if u.sel >= 0 && u.sel < len(ss) && (force || doneNow || !u.selComplete) {
 			u.renderSession(ss[u.sel])
 		}

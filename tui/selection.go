@@ -46,6 +46,7 @@ func (u *UI) selectSession(idx int) {
 func (u *UI) renderSession(s *session.Session) {
 	u.selComplete = s.Complete
 	u.lines = ladder(s, u.expanded)
+	u.frameWidth = frameWidthOf(u.lines)
 	u.streamLines = stream(s)
 	u.timeline.SetTitle(" Timeline — " + sanitize.Tag(s.Client.String()+" → "+s.Server.String()) + " ")
 	u.renderDetail(s)
@@ -114,7 +115,8 @@ func sessionSummaryText(t theme, s *session.Session) string {
 
 // setLadderWidth re-flows the ladder when the timeline's width changed.
 func (u *UI) setLadderWidth(w int) {
-	if lw := max(w-marginWidth, 12); lw != u.ladderWidth {
+	u.timelineWidth = w
+	if lw := max(w-u.marginWidth(), 12); lw != u.ladderWidth {
 		u.ladderWidth = lw
 	}
 }

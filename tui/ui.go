@@ -3,6 +3,7 @@ package tui
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -22,6 +23,8 @@ type Options struct {
 	// Teach opens the UI in lesson mode: the detail pane becomes a lesson
 	// that steps through the selected session phase by phase (t toggles).
 	Teach bool
+	// Time is the timeline's time format at start (T cycles).
+	Time TimeFormat
 	// Mouse turns mouse capture on at start (m toggles it). Off by default:
 	// while the UI captures the mouse, the terminal cannot select text.
 	Mouse bool
@@ -57,6 +60,7 @@ type UI struct {
 	hint      *tview.TextView
 	input     *tview.InputField
 	caret     *tview.TextView // under input: where the filter's error is
+	gotoInput *tview.InputField
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
@@ -68,7 +72,8 @@ type UI struct {
 	streamMode bool
 	filterOpen bool
 	caretShown bool
-	overlay    string // "", "help" or "findings"
+	gotoOpen   bool // the go-to-frame field replaces the hint bar
+	overlay    overlayKind
 	mouse      bool
 	flash      string // one-shot message in the hint bar (e.g. a filter error)
 	flashRole  role
@@ -114,6 +119,12 @@ type UI struct {
 	streamLines []streamLine
 	expanded    map[int]bool
 	ladderWidth int
+	// Timeline margin: frame column width, time format (T), the table's
+	// width at the last draw, the capture's start for TimeSinceStart.
+	frameWidth    int
+	timeFmt       TimeFormat
+	timelineWidth int
+	capStart      time.Time
 
 	// Ticker.
 	stop     chan struct{}
@@ -135,6 +146,7 @@ func New(store *session.Store, opts Options) *UI {
 		expanded:    map[int]bool{},
 		mouse:       opts.Mouse,
 		ladderWidth: 40,
+		timeFmt:     opts.Time,
 		stop:        make(chan struct{}),
 	}
 	u.storeRef.Store(store)
@@ -186,6 +198,7 @@ func (u *UI) build() {
 	u.input.SetChangedFunc(u.onFilterChanged)
 	u.input.SetDoneFunc(u.onFilterDone)
 	u.caret = u.newCaretLine()
+	u.gotoInput = u.newGotoInput()
 
 	u.keyInput = tview.NewInputField() // label and placeholder: askPath
 	u.keyInput.SetFieldStyle(t.style(roleText)).SetLabelStyle(t.style(roleAccent))
@@ -285,6 +298,8 @@ func (u *UI) layout() {
 		bottom = u.input
 	case u.keyOpen:
 		bottom = u.keyInput
+	case u.gotoOpen:
+		bottom = u.gotoInput
 	}
 	u.root.Clear()
 	u.root.AddItem(center, 0, 1, false).AddItem(u.status, 1, 0, false).AddItem(bottom, 1, 0, false)

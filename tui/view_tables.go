@@ -125,17 +125,17 @@ func (u *UI) setSessionsWidth(w int) {
 	u.colVis, u.colW = layoutColumns(nat, w)
 }
 
-// Widths of the timeline margin columns.
-const (
-	timeWidth  = 12 // "15:04:05.000"
-	deltaWidth = 8  // "+123.4ms"
-	// marginWidth is the time, delta, phase gutter and finding marker
-	// columns with their separators.
-	marginWidth = timeWidth + 1 + deltaWidth + 1 + 1 + 1 + 1 + 1
-)
+// deltaWidth is the width of the timeline's Δt column ("+123.4ms").
+const deltaWidth = 8
+
+// marginWidth is the width of the timeline's frame, time, delta, phase
+// gutter and finding marker columns with their separators.
+func (u *UI) marginWidth() int {
+	return u.frameWidth + 1 + u.timeFmt.width() + 1 + deltaWidth + 1 + 1 + 1 + 1 + 1
+}
 
 // ladderContent is the virtual content of the timeline table: one row per
-// ladder line, with time, Δt, a phase gutter, a finding marker ("!" in the
+// ladder line, with the frame number, time (in the format T picks), Δt, a phase gutter, a finding marker ("!" in the
 // colour of the worst finding whose evidence is on the line) and the
 // ladder itself.
 type ladderContent struct {
@@ -146,8 +146,8 @@ type ladderContent struct {
 // GetRowCount returns the number of ladder lines.
 func (c *ladderContent) GetRowCount() int { return len(c.u.lines) }
 
-// GetColumnCount returns time, delta, gutter, marker and ladder.
-func (c *ladderContent) GetColumnCount() int { return 5 }
+// GetColumnCount returns frame, time, delta, gutter, marker and ladder.
+func (c *ladderContent) GetColumnCount() int { return 6 }
 
 // GetCell makes the cell at (r, col).
 func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
@@ -159,8 +159,14 @@ func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
 	t := u.theme
 	switch col {
 	case 0:
-		return cell(pad(clockTime(l.time), timeWidth), t.style(roleDim))
+		f := ""
+		if l.frame > 0 {
+			f = itoa64(l.frame)
+		}
+		return cell(strings.Repeat(" ", max(0, u.frameWidth-len(f)))+f, t.style(roleDim))
 	case 1:
+		return cell(pad(u.timeFmt.format(l.time, u.capStart, l.delta, l.hasDelta), u.timeFmt.width()), t.style(roleDim))
+	case 2:
 		d := ""
 		if l.hasDelta {
 			d = delta(l.delta)
@@ -169,14 +175,14 @@ func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
 			d = strings.Repeat(" ", n) + d
 		}
 		return cell(d, t.style(roleDim)).SetMaxWidth(deltaWidth)
-	case 2:
-		return cell("▌", t.phaseStyle(l.phase))
 	case 3:
+		return cell("▌", t.phaseStyle(l.phase))
+	case 4:
 		if l.mark == "" {
 			return cell(" ", t.style(roleText))
 		}
 		return cell("!", t.style(severityRole(l.mark)).Bold(true))
-	case 4:
+	case 5:
 		st := t.style(roleClient)
 		switch {
 		case l.kind == lineBand:

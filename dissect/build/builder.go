@@ -2,6 +2,7 @@ package build
 
 import (
 	"github.com/smtpscope/smtpscope/dissect/flow"
+	"github.com/smtpscope/smtpscope/dissect/message"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/smtp"
 	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
@@ -28,6 +29,11 @@ type Options struct {
 	// to MaxKeptBytes per session (default 4 MiB; limit "kept-bytes").
 	KeepBytes    bool
 	MaxKeptBytes int
+	// Message bounds the message layer (headers, MIME parts, previews);
+	// NoContent turns it off (messages then carry only the envelope and
+	// the five headers the SMTP parser reads).
+	Message   message.Options
+	NoContent bool
 }
 
 // Sink is told about sessions as they are built.
@@ -47,6 +53,33 @@ type Builder struct {
 	opts   Options
 	sink   Sink
 	limits wire.Counts
+	// stale holds the connections whose latest run of encrypted records
+	// grew since its summary was written (Settle writes it).
+	stale []*conn
+	// recordSums interns the summaries of record events ("Application
+	// Data, 1.4 KB"): a transfer repeats a few.
+	recordSums map[recordSum]string
+}
+
+// recordSum is the key of an interned record summary.
+type recordSum struct {
+	what   string
+	length int
+}
+
+// maxRecordSums bounds Builder.recordSums.
+const maxRecordSums = 4096
+
+// Settle brings every summary up to date that the builder writes lazily
+// (the "N encrypted records, M bytes" of a growing run): the engine calls
+// it after every batch of frames, so that a viewer reading the sessions
+// between batches sees them right, and a run costs no text per record.
+func (b *Builder) Settle() {
+	for _, c := range b.stale {
+		c.settleBulk()
+	}
+	clear(b.stale)
+	b.stale = b.stale[:0]
 }
 
 // NewBuilder returns a builder reporting to sink.
@@ -56,6 +89,10 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	}
 	if opts.MaxKeptBytes <= 0 {
 		opts.MaxKeptBytes = 4 << 20
+	}
+	if !opts.NoContent {
+		// The message layer reads every message byte as it streams.
+		opts.SMTP.StreamBody = true
 	}
 	if opts.TLS.Certs == nil {
 		opts.TLS.Certs = tlsrec.NewCertCache() // one per capture
@@ -168,7 +205,10 @@ type conn struct {
 	// bulkIdx is the timeline index of the latest run of encrypted
 	// records, -1 if none.
 	bulkIdx int
-	sink    connSink
+	// bulkStale says the run at bulkIdx grew since its summary was
+	// written (the conn is then in Builder.stale).
+	bulkStale bool
+	sink      connSink
 	// encSeen says a direction sent an encrypted record; once both did, the
 	// TLS handshake is over (their Finished messages are encrypted).
 	encSeen [2]bool
@@ -181,6 +221,8 @@ type conn struct {
 	finSeen bool // a FIN or RST was seen: what follows is teardown
 	// overlapSeen says a direction's overlap conflict was reported.
 	overlapSeen [2]bool
+	// msgs are the messages streaming through the message layer.
+	msgs []inflight
 }
 
 // maxHeld bounds TCP events kept while a connection is undecided.
@@ -323,6 +365,7 @@ func (c *conn) add(e session.Event) int {
 		c.b.limits[wire.LimitTimeline]++
 		return -1
 	}
+	c.settleBulk() // the run before it ends here
 	return c.s.AddEvent(e)
 }
 
@@ -431,6 +474,7 @@ func (c *conn) Close(pos wire.Pos) {
 		c.b.limits.Add(c.smtp.Limits().Counts())
 	}
 	c.parserGone = true
+	c.msgs = nil // messages never ended (their EvMessage came in Close)
 	for _, p := range c.tls {
 		if p != nil {
 			p.Close(pos)
@@ -440,6 +484,7 @@ func (c *conn) Close(pos wire.Pos) {
 		}
 	}
 	c.smtp, c.tls = nil, [2]*tlsrec.Parser{}
+	c.settleBulk()
 	s := c.s
 	s.TCP.Packets = int(c.fc.Packets)
 	if c.fc.Last.Frame > s.LastFrame {

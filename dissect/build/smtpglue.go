@@ -41,6 +41,8 @@ func (k *connSink) Event(e *smtp.Event) {
 		c.phase = session.PhaseData
 	case smtp.EvMessage:
 		c.onMessage(e)
+	case smtp.EvBody:
+		c.onBody(e)
 	case smtp.EvStartTLS:
 		c.onStartTLS(e)
 	case smtp.EvTLSInClear:
@@ -176,14 +178,22 @@ func (c *conn) onMessage(e *smtp.Event) {
 		Subject: m.Subject, Date: m.Date, MessageID: m.MessageID, Size: m.Size, Accepted: m.Accepted, Reply: m.Reply,
 		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo)),
 		Smuggling: m.Smuggling.String(), SmugglingOutcome: m.Outcome.String(), Smuggled: m.Smuggled}
+	msg.MailParams, msg.MailReply = envParams(m.MailParams), m.MailReply
+	msg.Incomplete, msg.GapBytes = m.Incomplete, m.GapBytes
 	for _, r := range m.RcptTo {
 		msg.RcptTo = append(msg.RcptTo, r.Addr)
+		msg.Rcpts = append(msg.Rcpts, session.Rcpt{Addr: r.Addr, Frame: r.Frame, Reply: r.Code, ReplyFrame: r.ReplyFrame,
+			Params: envParams(r.Params)})
 	}
+	c.content(m.Seq, &msg, m.Smuggled)
 	s.Messages = append(s.Messages, msg)
 	var b strings.Builder
 	b.WriteString("message " + strconv.FormatInt(m.Size, 10) + " bytes")
-	if m.Subject != "" {
-		b.WriteString(", Subject: " + m.Subject)
+	if msg.Subject != "" {
+		b.WriteString(", Subject: " + msg.Subject)
+	}
+	if a := attachmentSummary(&msg); a != "" {
+		b.WriteString(", " + a)
 	}
 	switch {
 	case m.Incomplete:

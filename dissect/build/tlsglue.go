@@ -144,7 +144,7 @@ func (c *conn) addRecordEvent(d wire.Dir, rec session.TLSRecord, idx int, phase 
 	case sum == "":
 		sum = tlsname.ContentTypeName(rec.Type)
 	}
-	sum += ", " + bytesText(rec.Length)
+	sum = c.b.recordSummary(sum, rec.Length)
 	c.add(session.Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: session.KindTLS, Summary: sum, Ref: idx, Raw: c.raw})
 }
 
@@ -159,7 +159,10 @@ func (c *conn) addBulk(d wire.Dir, rec session.TLSRecord, idx int) {
 		e.Count++
 		e.Bytes += int64(rec.Length)
 		e.Frames = c.appendFrame(e.Frames, rec.Frame)
-		e.Summary = bulkSummary(e.Count, e.Bytes)
+		if !c.bulkStale {
+			c.bulkStale = true
+			c.b.stale = append(c.b.stale, c)
+		}
 		return
 	}
 	phase := session.PhaseEncrypted
@@ -168,6 +171,19 @@ func (c *conn) addBulk(d wire.Dir, rec session.TLSRecord, idx int) {
 	}
 	c.bulkIdx = c.add(session.Event{Frame: rec.Frame, Time: rec.Time, Dir: d, Phase: phase, Kind: session.KindTLSBulk,
 		Summary: bulkSummary(1, int64(rec.Length)), Ref: idx, Count: 1, Bytes: int64(rec.Length), Frames: []int64{rec.Frame}})
+}
+
+// settleBulk writes the summary of the latest run of encrypted records
+// when it grew (Builder.Settle).
+func (c *conn) settleBulk() {
+	if !c.bulkStale {
+		return
+	}
+	c.bulkStale = false
+	if tl := c.s.Timeline; c.bulkIdx >= 0 && c.bulkIdx < len(tl) {
+		e := &tl[c.bulkIdx]
+		e.Summary = bulkSummary(e.Count, e.Bytes)
+	}
 }
 
 // lastEventIs reports whether timeline index i is the latest event added.
@@ -187,6 +203,20 @@ func (c *conn) appendFrame(fs []int64, f int64) []int64 {
 		return fs
 	}
 	return append(fs, f)
+}
+
+// recordSummary is what + ", " + the record length as text, interned.
+func (b *Builder) recordSummary(what string, length int) string {
+	k := recordSum{what, length}
+	if s, ok := b.recordSums[k]; ok {
+		return s
+	}
+	if b.recordSums == nil || len(b.recordSums) >= maxRecordSums {
+		b.recordSums = make(map[recordSum]string)
+	}
+	s := what + ", " + bytesText(length)
+	b.recordSums[k] = s
+	return s
 }
 
 func bulkSummary(n int, b int64) string {
@@ -227,7 +257,10 @@ func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
 		s.TLS.Certificates = append(s.TLS.Certificates, session.Certificate{
 			Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),
 			NotBefore: ct.NotBefore, NotAfter: ct.NotAfter, KeyAlgo: ct.KeyAlgo, KeyBits: ct.KeyBits,
-			SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err)})
+			SigAlgo: ct.SigAlgo, SelfSigned: ct.SelfSigned, Err: sanitize.String(ct.Err),
+			SHA256: ct.SHA256, Serial: ct.Serial, Version: ct.Version, Exponent: ct.Exponent, Curve: ct.Curve,
+			DNSNames: sanitizeAll(ct.DNSNames), Emails: sanitizeAll(ct.Emails), IPs: ct.IPs, URIs: sanitizeAll(ct.URIs),
+			BasicConstraints: ct.BasicConstraints, CA: ct.CA, MaxPathLen: ct.MaxPathLen})
 	}
 }
 

@@ -135,6 +135,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 			if done {
 				tr.Flush()
 			}
+			b.Settle()
 			st.Bytes = src.BytesRead()
 			fill(p, &st, src.Size(), tr, b, dec.Stats(), start)
 			if done {

@@ -40,17 +40,30 @@ const (
 )
 
 // item is one decoded segment (or secret) of a batch: the TCP fields the
-// tracker reads, and its payload as a range of the batch's arena.
+// tracker reads, and its payload as a range of the batch's arena. It holds
+// no pointer (the frame's time is its seconds and nanoseconds, a secret an
+// index into the batch's secrets), so that the garbage collector never
+// scans a batch's items.
 type item struct {
 	kind     itemKind
 	net      gopacket.Flow
 	sp, dp   uint16
 	flags    uint8
 	seq, ack uint32
-	off, n   int
-	pos      wire.Pos
-	secret   []byte
+	off, n   int // payload in the arena; for itemSecret, n indexes secrets
+	frame    int64
+	sec      int64
+	nsec     int32
 }
+
+// at is where the item's frame came from. Capture times are UTC
+// (package capture), and so is this.
+func (it *item) at() wire.Pos {
+	return wire.Pos{Frame: it.frame, Time: time.Unix(it.sec, int64(it.nsec)).UTC()}
+}
+
+// itemTime sets the item's time.
+func (it *item) setTime(t time.Time) { it.sec, it.nsec = t.Unix(), int32(t.Nanosecond()) }
 
 // TCP flags as items keep them.
 const (
@@ -62,17 +75,18 @@ const (
 
 // batch is what the reader hands over at once.
 type batch struct {
-	items  []item
-	arena  []byte
-	frames int64               // frames read for this batch (every frame, TCP or not)
-	bytes  int64               // the source's BytesRead after it
-	decode capture.DecodeStats // the decoder's counts after it
-	err    error               // the source's last error (io.EOF at the end); ends the run
+	items   []item
+	arena   []byte
+	secrets [][]byte
+	frames  int64               // frames read for this batch (every frame, TCP or not)
+	bytes   int64               // the source's BytesRead after it
+	decode  capture.DecodeStats // the decoder's counts after it
+	err     error               // the source's last error (io.EOF at the end); ends the run
 }
 
 func (b *batch) reset() {
-	clear(b.items)
-	b.items, b.arena = b.items[:0], b.arena[:0]
+	clear(b.secrets)
+	b.items, b.arena, b.secrets = b.items[:0], b.arena[:0], b.secrets[:0]
 	b.frames, b.err = 0, nil
 }
 
@@ -107,16 +121,16 @@ func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b
 				it := &bt.items[i]
 				switch it.kind {
 				case itemSecret:
-					keys.AddDSB(it.secret)
+					keys.AddDSB(bt.secrets[it.n])
 				case itemIdle:
-					tr.Advance(it.pos.Time)
+					tr.Advance(it.at().Time)
 				case itemSegment:
 					tcp.SrcPort, tcp.DstPort = layers.TCPPort(it.sp), layers.TCPPort(it.dp)
 					tcp.Seq, tcp.Ack = it.seq, it.ack
 					tcp.SYN, tcp.ACK = it.flags&flagSYN != 0, it.flags&flagACK != 0
 					tcp.FIN, tcp.RST = it.flags&flagFIN != 0, it.flags&flagRST != 0
 					tcp.Payload = bt.arena[it.off : it.off+it.n : it.off+it.n]
-					tr.Packet(it.net, &tcp, it.pos)
+					tr.Packet(it.net, &tcp, it.at())
 				}
 			}
 			st.Frames += bt.frames
@@ -129,6 +143,7 @@ func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b
 				}
 				tr.Flush()
 			}
+			b.Settle()
 			fill(p, &st, src.Size(), tr, b, bt.decode, start)
 			if done {
 				p.Done = true
@@ -168,7 +183,9 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 			if err != nil {
 				var idle Idle
 				if errors.As(err, &idle) {
-					bt.items = append(bt.items, item{kind: itemIdle, pos: wire.Pos{Time: idle.Now}})
+					it := item{kind: itemIdle}
+					it.setTime(idle.Now)
+					bt.items = append(bt.items, it)
 					break
 				}
 				bt.err = err
@@ -180,7 +197,8 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 				// they decrypt: they are handed over in their place.
 				all := secrets.Secrets()
 				for _, sec := range all[seen:] {
-					bt.items = append(bt.items, item{kind: itemSecret, secret: sec})
+					bt.items = append(bt.items, item{kind: itemSecret, n: len(bt.secrets)})
+					bt.secrets = append(bt.secrets, sec)
 				}
 				seen = len(all)
 			}
@@ -190,8 +208,8 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 			}
 			tcp := seg.TCP
 			it := item{kind: itemSegment, net: seg.Net, sp: uint16(tcp.SrcPort), dp: uint16(tcp.DstPort),
-				seq: tcp.Seq, ack: tcp.Ack, off: len(bt.arena), n: len(tcp.Payload),
-				pos: wire.Pos{Frame: f.Number, Time: f.Time}}
+				seq: tcp.Seq, ack: tcp.Ack, off: len(bt.arena), n: len(tcp.Payload), frame: f.Number}
+			it.setTime(f.Time)
 			if tcp.SYN {
 				it.flags |= flagSYN
 			}

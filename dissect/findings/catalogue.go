@@ -59,7 +59,7 @@ func Catalogue() []Explanation {
 	}, {
 		Code:     CodeCommandInjection,
 		Title:    "Commands injected after STARTTLS",
-		Severity: "high",
+		Severity: "high; crit when the decrypted replies show the server ran them, medium when they show it discarded them",
 		Why: "The client's bytes carried more commands after STARTTLS\\r\\n that arrived before the server's 220 (same " +
 			"segment or flight). STARTTLS must be the last command of a pipelined group; the server must discard " +
 			"anything buffered before the handshake.",

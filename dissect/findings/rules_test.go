@@ -176,6 +176,18 @@ func ruleCases() []ruleCase {
 			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.2", "x").s
 		},
 	}, {
+		name: "command injection discarded (decrypted)", code: CodeCommandInjection, sev: session.SevMedium, frames: []int64{7, 8, 21},
+		fire: func() *session.Session { return injected(false) },
+		clean: func() *session.Session {
+			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.3", "x").s
+		},
+	}, {
+		name: "command injection run by the server (decrypted)", code: CodeCommandInjection, sev: session.SevCrit, frames: []int64{7, 8, 21},
+		fire: func() *session.Session { return injected(true) },
+		clean: func() *session.Session {
+			return newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.3", "x").s
+		},
+	}, {
 		name: "command injection marked by the parser", code: CodeCommandInjection, sev: session.SevHigh, frames: []int64{9},
 		fire: func() *session.Session {
 			b := newSession(25).greet(4).ehlo(5, false, "STARTTLS")
@@ -560,4 +572,20 @@ func TestSmugglingOutcomes(t *testing.T) {
 			t.Errorf("outcome %q: smtp.smuggling = %v, want one %s", c.outcome, got, c.sev)
 		}
 	}
+}
+
+// injected is a decrypted STARTTLS session whose client sent RSET after
+// STARTTLS in the same segment (frame 7); inside TLS it sends EHLO (frame
+// 20). A server that ran RSET sends its 250 first: EHLO is paired with it
+// and EHLO's own reply (frame 21) answers no command.
+func injected(ran bool) *session.Session {
+	b := newSession(25).greet(4).ehlo(5, false, "STARTTLS").tlsStart(7, "TLS 1.3", "TLS_AES_128_GCM_SHA256")
+	b.cmd(7, "RSET", "", false, 0, 0)
+	b.s.TLS.Decrypted = true
+	if !ran {
+		return b.ehlo(20, true, "AUTH PLAIN").s
+	}
+	b.cmd(20, "EHLO", "client", true, 20, 250, "2.0.0 Ok")
+	b.s.Replies = append(b.s.Replies, session.Reply{Frame: 21, Code: 250, Lines: []string{"mx", "AUTH PLAIN"}, InTLS: true, Command: -1})
+	return b.s
 }

@@ -222,9 +222,52 @@ func ruleCommandInjection(f *facts) []session.Finding {
 		return nil
 	}
 	ev = append(ev, stFrame, replyFr)
+	what := strings.Join(verbs, ", ")
+	switch fr, outcome := injectionOutcome(s); outcome {
+	case "ran":
+		return one(finding(CodeCommandInjection, session.SevCrit,
+			"client sent "+what+" after STARTTLS before the server's 220, and the server ran it inside TLS: a reply inside TLS answers no command the client sent there",
+			append(ev, fr)...))
+	case "discarded":
+		return one(finding(CodeCommandInjection, session.SevMedium,
+			"client sent "+what+" after STARTTLS before the server's 220; the server discarded it: each reply inside TLS answers a command sent inside TLS",
+			append(ev, fr)...))
+	}
 	return one(finding(CodeCommandInjection, session.SevHigh,
-		"client sent "+strings.Join(verbs, ", ")+" after STARTTLS before the server's 220: a vulnerable server runs it inside TLS",
+		"client sent "+what+" after STARTTLS before the server's 220: a vulnerable server runs it inside TLS (decrypt the session to see what this one did)",
 		ev...))
+}
+
+// injectionOutcome judges, from the decrypted replies inside TLS, what the
+// server did with commands injected before its 220 to STARTTLS (RFC 3207,
+// Section 4.2: it must discard them; CVE-2011-0411): a server that ran
+// them sends one reply more than the client's commands inside TLS explain
+// (RFC 2920, Section 3: replies come in order), so a reply inside TLS
+// answers no command ("ran", with its frame); when every reply inside TLS
+// answers a command sent inside TLS, it discarded them ("discarded", with
+// the frame of the first). "" when the session is not decrypted or holds
+// no reply inside TLS.
+func injectionOutcome(s *session.Session) (int64, string) {
+	if !s.TLS.Decrypted {
+		return 0, ""
+	}
+	var first int64
+	for i := range s.Replies {
+		r := &s.Replies[i]
+		if !r.InTLS {
+			continue
+		}
+		if r.Command < 0 && r.Code != 421 { // RFC 5321, Section 3.8: 421 may come at any time
+			return r.Frame, "ran"
+		}
+		if first == 0 {
+			first = r.Frame
+		}
+	}
+	if first == 0 {
+		return 0, ""
+	}
+	return first, "discarded"
 }
 
 // ruleResponseInjection: the builder reports server bytes after the 220 to

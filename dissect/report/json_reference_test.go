@@ -155,7 +155,7 @@ func toJSON(s *session.Session) *jsonSession {
 			Phase: string(e.Phase), Kind: string(e.Kind), Summary: e.Summary, InTLS: e.InTLS, Count: e.Count, Bytes: e.Bytes})
 	}
 	for _, m := range s.Messages {
-		o.Messages = append(o.Messages, jsonMessage{Message: m, Time: m.Time.UTC().Format(rfc3339)})
+		o.Messages = append(o.Messages, newJSONMessage(&m))
 	}
 	for _, a := range s.Anomalies {
 		o.Anomalies = append(o.Anomalies, jsonAnomaly{Frame: a.Frame, Dir: a.Dir.String(), Code: a.Code, Summary: a.Summary})

@@ -77,10 +77,19 @@ func (j *JSON) Write(s *session.Session) error {
 }
 
 // jsonMessage is one element of "messages": the model's Message with its
-// time as text.
+// time as text, and Zeek's smtp.log names for the fields whose contract
+// names differ (mail_from, rcpt_to, message_id stay: never renamed).
 type jsonMessage struct {
 	session.Message
-	Time string `json:"time"`
+	Time      string   `json:"time"`
+	ZMailFrom string   `json:"mailfrom"`
+	ZRcptTo   []string `json:"rcptto"`
+	ZMsgID    string   `json:"msg_id,omitempty"`
+}
+
+// newJSONMessage makes the JSON form of m.
+func newJSONMessage(m *session.Message) jsonMessage {
+	return jsonMessage{Message: *m, Time: m.Time.UTC().Format(rfc3339), ZMailFrom: m.MailFrom, ZRcptTo: m.RcptTo, ZMsgID: m.MessageID}
 }
 
 func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
@@ -165,7 +174,7 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 			b = append(b, ',')
 		}
 		m := &s.Messages[i]
-		if b, err = j.appendSlow(b, jsonMessage{Message: *m, Time: m.Time.UTC().Format(rfc3339)}); err != nil {
+		if b, err = j.appendSlow(b, newJSONMessage(m)); err != nil {
 			return b, err
 		}
 	}

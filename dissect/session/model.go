@@ -189,6 +189,23 @@ type Certificate struct {
 	SigAlgo    string    `json:"sig_algo"`
 	SelfSigned bool      `json:"self_signed"`
 	Err        string    `json:"error,omitempty"`
+	// SHA256 is the hex SHA-256 of the DER certificate (Zeek's x509.log
+	// fingerprint); Serial the serial number in uppercase hex.
+	SHA256 string `json:"sha256,omitempty"`
+	Serial string `json:"serial,omitempty"`
+	// The rest is for x509.log (package zeek): the X.509 version, RSA
+	// exponent or EC curve, subjectAltName entries by kind, and the
+	// basicConstraints extension (MaxPathLen -1: none).
+	Version          int      `json:"-"`
+	Exponent         int      `json:"-"`
+	Curve            string   `json:"-"`
+	DNSNames         []string `json:"-"`
+	Emails           []string `json:"-"`
+	IPs              []string `json:"-"`
+	URIs             []string `json:"-"`
+	BasicConstraints bool     `json:"-"`
+	CA               bool     `json:"-"`
+	MaxPathLen       int      `json:"-"`
 }
 
 // Capability is one EHLO keyword with its parameters (RFC 5321 §4.1.1.1).
@@ -275,21 +292,56 @@ type TLSRecord struct {
 
 // Message is one mail message carried by DATA or BDAT.
 type Message struct {
-	Frame      int64    `json:"frame"` // frame that completed the message
-	FirstFrame int64    `json:"first_frame"`
-	MailFrom   string   `json:"mail_from"`
-	RcptTo     []string `json:"rcpt_to"`
+	Frame      int64  `json:"frame"` // frame that completed the message
+	FirstFrame int64  `json:"first_frame"`
+	MailFrom   string `json:"mail_from"`
+	// MailParams are MAIL's parameters, nil when it had none; MailReply
+	// the code answering MAIL.
+	MailParams *EnvParams `json:"mail_params,omitempty"`
+	MailReply  int        `json:"mail_reply,omitempty"`
+	RcptTo     []string   `json:"rcpt_to"`
+	// Rcpts is every RCPT with its parameters and reply.
+	Rcpts      []Rcpt   `json:"rcpts,omitempty"`
 	From       string   `json:"from,omitempty"`
 	To         string   `json:"to,omitempty"`
+	Cc         []string `json:"cc,omitempty"`
+	Bcc        []string `json:"bcc,omitempty"`
+	ReplyTo    string   `json:"reply_to,omitempty"`
 	Subject    string   `json:"subject,omitempty"`
 	Date       string   `json:"date,omitempty"`
 	MessageID  string   `json:"message_id,omitempty"`
-	Size       int64    `json:"size"` // unstuffed bytes
-	Accepted   bool     `json:"accepted"`
-	Reply      int      `json:"reply"` // final reply code
-	InTLS      bool     `json:"in_tls"`
-	Via        string   `json:"via"`                 // "DATA" or "BDAT"
-	Truncated  bool     `json:"truncated,omitempty"` // kept bytes hit the limit
+	InReplyTo  string   `json:"in_reply_to,omitempty"`
+	References string   `json:"references,omitempty"`
+	// Path is Zeek's: the server, the client, then the last IP address of
+	// each Received field, top first; Received holds those fields.
+	Path           []string `json:"path,omitempty"`
+	Received       []string `json:"received,omitempty"`
+	UserAgent      string   `json:"user_agent,omitempty"`
+	XOriginatingIP string   `json:"x_originating_ip,omitempty"`
+	DKIM           []DKIM   `json:"dkim,omitempty"`
+	ARC            []ARC    `json:"arc,omitempty"`
+	AuthResults    []string `json:"authentication_results,omitempty"`
+	ReceivedSPF    []string `json:"received_spf,omitempty"`
+	// Headers holds every field of the header section, in order (bounded).
+	Headers []Header `json:"headers,omitempty"`
+	// Parts is the MIME tree, flattened (Parts[0] is the message itself);
+	// Fuids lists the IDs of its leaf parts (Zeek's smtp.log fuids).
+	Parts     []Part   `json:"parts,omitempty"`
+	Fuids     []string `json:"fuids,omitempty"`
+	Size      int64    `json:"size"` // unstuffed bytes
+	Accepted  bool     `json:"accepted"`
+	Reply     int      `json:"reply"` // final reply code
+	InTLS     bool     `json:"in_tls"`
+	Via       string   `json:"via"`                 // "DATA" or "BDAT"
+	Truncated bool     `json:"truncated,omitempty"` // kept bytes hit the limit
+	// Incomplete is true when the message's end was not seen; GapBytes
+	// counts its bytes that were not captured.
+	Incomplete bool  `json:"incomplete,omitempty"`
+	GapBytes   int64 `json:"gap_bytes,omitempty"`
+	// Problems lists what in the content did not follow the RFCs;
+	// Limits the message layer's bounds hit, by name.
+	Problems []string         `json:"problems,omitempty"`
+	Limits   map[string]int64 `json:"limits,omitempty"`
 	// Smuggling lists the line-ending oddities found in a DATA body, e.g.
 	// `\n.\n,bare-lf` (RFC 5321, Section 2.3.8; CVE-2023-51764); "" if none.
 	Smuggling string `json:"smuggling,omitempty"`

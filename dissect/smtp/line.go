@@ -25,9 +25,6 @@ func (l *lineBuf) take(data []byte, max int) (n int, line []byte, complete, cut 
 	}
 	l.probed = false
 	i := bytes.IndexByte(data, '\n')
-	if l.probe && i >= 0 {
-		l.probe, l.probed = false, true
-	}
 	if l.discard {
 		if i < 0 {
 			return len(data), nil, false, false
@@ -42,17 +39,28 @@ func (l *lineBuf) take(data []byte, max int) (n int, line []byte, complete, cut 
 		line = append(l.buf, '\n') // marks buf as returned
 		l.buf = line
 		l.discard = true
+		l.returned()
 		return room, line[:len(line)-1], true, true
 	}
 	if i < 0 {
 		l.buf = append(l.buf, data...)
 		return len(data), nil, false, false
 	}
+	l.returned()
 	if len(l.buf) == 0 {
 		return i + 1, data[:i+1], true, false
 	}
 	l.buf = append(l.buf, data[:i+1]...)
 	return i + 1, l.buf, true, false
+}
+
+// returned notes that take returns a line: the first after a gap is probed,
+// whether it was cut or not and however its bytes were split (issue 12,
+// defect 4: the mark used to need the LF in the same chunk).
+func (l *lineBuf) returned() {
+	if l.probe {
+		l.probe, l.probed = false, true
+	}
 }
 
 // reset drops a partial line and resynchronises at the next LF when

@@ -7,10 +7,13 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"golang.org/x/crypto/cryptobyte"
@@ -80,36 +83,56 @@ func (c *CertCache) decode(der []byte) Certificate {
 
 // decodeCertificate extracts what smtpscope shows from one DER certificate.
 func decodeCertificate(der []byte) Certificate {
+	sum := sha256.Sum256(der)
+	fp := hex.EncodeToString(sum[:])
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		return Certificate{Err: sanitize.String(fmt.Errorf("tlsrec: certificate: %w", err).Error())}
+		return Certificate{SHA256: fp, Err: sanitize.String(fmt.Errorf("tlsrec: certificate: %w", err).Error())}
 	}
 	out := Certificate{
-		Subject:   sanitize.Text(c.Subject.String()),
-		Issuer:    sanitize.Text(c.Issuer.String()),
-		NotBefore: c.NotBefore,
-		NotAfter:  c.NotAfter,
-		KeyAlgo:   c.PublicKeyAlgorithm.String(),
-		SigAlgo:   c.SignatureAlgorithm.String(),
+		Subject:    sanitize.Text(c.Subject.String()),
+		Issuer:     sanitize.Text(c.Issuer.String()),
+		NotBefore:  c.NotBefore,
+		NotAfter:   c.NotAfter,
+		KeyAlgo:    c.PublicKeyAlgorithm.String(),
+		SigAlgo:    c.SignatureAlgorithm.String(),
+		SHA256:     fp,
+		Version:    c.Version,
+		MaxPathLen: -1,
+	}
+	if c.SerialNumber != nil {
+		out.Serial = strings.ToUpper(c.SerialNumber.Text(16))
+		if len(out.Serial)%2 == 1 {
+			out.Serial = "0" + out.Serial // OpenSSL prints whole bytes
+		}
+	}
+	if c.BasicConstraintsValid {
+		out.BasicConstraints, out.CA = true, c.IsCA
+		if c.MaxPathLen > 0 || c.MaxPathLenZero {
+			out.MaxPathLen = c.MaxPathLen
+		}
 	}
 	for _, n := range c.DNSNames {
-		out.SANs = append(out.SANs, sanitize.Text(n))
+		out.DNSNames = append(out.DNSNames, sanitize.Text(n))
 	}
 	for _, n := range c.EmailAddresses {
-		out.SANs = append(out.SANs, sanitize.Text(n))
+		out.Emails = append(out.Emails, sanitize.Text(n))
 	}
 	for _, ip := range c.IPAddresses {
-		out.SANs = append(out.SANs, ip.String())
+		out.IPs = append(out.IPs, ip.String())
 	}
 	for _, u := range c.URIs {
-		out.SANs = append(out.SANs, sanitize.Text(u.String()))
+		out.URIs = append(out.URIs, sanitize.Text(u.String()))
 	}
+	out.SANs = append(append(append(append(out.SANs, out.DNSNames...), out.Emails...), out.IPs...), out.URIs...)
 	switch k := c.PublicKey.(type) {
 	case *rsa.PublicKey:
 		out.KeyBits = k.N.BitLen()
+		out.Exponent = k.E
 	case *ecdsa.PublicKey:
 		if k.Curve != nil {
 			out.KeyBits = k.Curve.Params().BitSize
+			out.Curve = curveName(k.Curve.Params().Name)
 		}
 	case ed25519.PublicKey:
 		out.KeyBits = 256
@@ -165,4 +188,20 @@ func ParseCertificates13(body []byte, cache *CertCache) ([]Certificate, error) {
 		certs = append(certs, cache.decode(der))
 	}
 	return certs, nil
+}
+
+// curveName is OpenSSL's short name of a NIST curve (what Zeek's x509.log
+// writes in certificate.curve).
+func curveName(goName string) string {
+	switch goName {
+	case "P-256":
+		return "prime256v1"
+	case "P-384":
+		return "secp384r1"
+	case "P-521":
+		return "secp521r1"
+	case "P-224":
+		return "secp224r1"
+	}
+	return goName
 }

@@ -180,6 +180,27 @@ type Certificate struct {
 	SigAlgo             string // e.g. "SHA256-RSA"
 	SelfSigned          bool   // issuer == subject and the signature verifies with its own key
 	Err                 string // parse error; the other fields are then empty
+	// SHA256 is the lowercase hex SHA-256 of the DER certificate (the
+	// fingerprint Zeek's x509.log and ssl.log cert_chain_fps carry), set
+	// even when the certificate does not parse.
+	SHA256 string
+	// Serial is the serial number in uppercase hex, as OpenSSL and Zeek
+	// print it (RFC 5280, Section 4.1.2.2).
+	Serial string
+	// Version is the X.509 version (1, 2 or 3; RFC 5280, Section 4.1.2.1).
+	Version int
+	// Exponent is the RSA public exponent; Curve the named curve of an EC
+	// key (OpenSSL's short name, e.g. prime256v1).
+	Exponent int
+	Curve    string
+	// DNSNames, Emails, IPs and URIs are the subjectAltName entries by kind
+	// (RFC 5280, Section 4.2.1.6); SANs holds them all.
+	DNSNames, Emails, IPs, URIs []string
+	// BasicConstraints is true when the extension is present, with CA and
+	// MaxPathLen (-1: no pathLenConstraint; RFC 5280, Section 4.2.1.9).
+	BasicConstraints bool
+	CA               bool
+	MaxPathLen       int
 }
 
 // Alert is a plaintext alert (RFC 8446, Section 6; RFC 5246, Section 7.2).

@@ -50,6 +50,17 @@ keys '?'
 expect "maximise the focused pane"
 keys Escape
 gone "maximise the focused pane"
+# Go to frame (: like Wireshark's ctrl-g): frame 70 is session 1's RCPT,
+# with its frame number in the timeline's first column; T switches the
+# time column to seconds since the capture's start.
+keys ':' '70' Enter
+expect "Timeline — 192.0.2.66:41000"
+expect "70 10:00:00."
+keys C-g '30' Enter
+expect "Timeline — 192.0.2.20:50412"
+keys T
+expect "time: seconds since the capture's first session"
+keys T T T T
 keys '/'
 keys 'port:587' Enter
 expect "filter: port:587"

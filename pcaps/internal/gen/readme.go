@@ -109,6 +109,17 @@ answers each. Each capture has Postfix's log next to it, checked by ` + "`" + `r
 |---|---|---|---|
 | ` + "`" + `-refused-` + "`" + ` | STARTTLS offered; ` + "`" + `454 4.7.0 TLS not available due to local problem` + "`" + `, then ` + "`" + `500 5.5.2 Error: bad UTF-8 syntax` + "`" + ` (twice), ` + "`" + `500 5.5.2 Error: bad syntax` + "`" + ` | "no entropy for TLS key generation: disabling TLS support", ` + "`" + `ehlo=1 starttls=0/1 commands=1/2` + "`" + ` | 2 commands, one TLS record in clear (ClientHello, SNI mail.example.net, TLS 1.3–1.0) with the three 500s paired, ` + "`" + `starttls.tls_in_clear` + "`" + ` medium, ` + "`" + `starttls.refused` + "`" + ` low |
 | ` + "`" + `-not-offered-` + "`" + ` | no STARTTLS in EHLO; ` + "`" + `502 5.5.1 Error: command not implemented` + "`" + `, then the same three 500s | ` + "`" + `ehlo=1 starttls=0/1 commands=1/2` + "`" + ` | the same record and pairing, ` + "`" + `starttls.tls_in_clear` + "`" + ` medium, ` + "`" + `starttls.not_offered` + "`" + ` low (not ` + "`" + `starttls.stripped` + "`" + `: this server has no TLS) |
+
+### STARTTLS command injection against real Postfix, decrypted (issue 10)
+
+` + "`" + `recorded-postfix-cmdinject-25.pcap` + "`" + ` + ` + "`" + `.keys` + "`" + ` were recorded on 2026-12-04 by
+` + "`" + `cmd/testdata/issue10/record_keys.sh` + "`" + ` against the same private Postfix 3.7.11 with working TLS (a
+self-signed certificate for ` + "`" + `localhost` + "`" + `, tlsmgr): ` + "`" + `cmd/testdata/issue10/tls_client.py inject` + "`" + ` (Python 3.11
+` + "`" + `ssl` + "`" + `, ` + "`" + `keylog_filename` + "`" + `) sends ` + "`" + `STARTTLS\r\nRSET\r\n` + "`" + ` in one write, reads the 220, does TLS 1.3, then EHLO and
+QUIT inside TLS. Postfix logged ` + "`" + `ehlo=2 starttls=1 quit=1 commands=4` + "`" + `: the RSET was never run (Postfix discards
+what was buffered before the handshake, its CVE-2011-0411 fix). With the key log smtpscope shows every reply
+inside TLS paired with a command sent inside TLS and reports ` + "`" + `starttls.command_injection` + "`" + ` medium, "the server
+discarded it"; without it, high ("a vulnerable server runs it"); crit when a reply inside TLS answers no command.
 `
 
 const readmeTail = `

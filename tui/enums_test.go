@@ -1,0 +1,54 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+)
+
+// waitState waits, draw by draw, until the UI's state (read on the event
+// goroutine) satisfies ok.
+func (h *appHarness) waitState(what string, ok func(u *UI) bool) {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		var done bool
+		h.u.App().QueueUpdate(func() { done = ok(h.u) })
+		if done {
+			return
+		}
+		select {
+		case <-h.drawn:
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// Tab walks the panes in paneID order and wraps; ? and f open their
+// overlays by kind, esc closes them.
+func TestPanesAndOverlays(t *testing.T) {
+	h := startApp(t, New(storeOf(startTLSSession()), Options{Title: "panes.pcap"}), 120, 40)
+	h.waitText("Timeline — ")
+	h.waitState("sessions focused", func(u *UI) bool { return u.focused() == paneSessions })
+	for _, want := range []paneID{paneTimeline, paneDetail, paneSessions} {
+		h.key(tcell.KeyTab, 0)
+		h.waitState("focus on "+want.String(), func(u *UI) bool { return u.focused() == want })
+	}
+	for _, tt := range []struct {
+		r    rune
+		want overlayKind
+	}{{'?', overlayHelp}, {'f', overlayFindings}} {
+		h.key(tcell.KeyRune, tt.r)
+		h.waitState(tt.want.String()+" open", func(u *UI) bool { return u.overlay == tt.want })
+		h.key(tcell.KeyEscape, 0)
+		h.waitState(tt.want.String()+" closed", func(u *UI) bool { return u.overlay == overlayNone })
+	}
+	if s := paneID(7).String(); s != "pane 7" {
+		t.Errorf("paneID(7).String() = %q, want %q", s, "pane 7")
+	}
+	if s := overlayKind(9).String(); s != "overlay 9" {
+		t.Errorf("overlayKind(9).String() = %q, want %q", s, "overlay 9")
+	}
+}
