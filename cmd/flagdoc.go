@@ -28,6 +28,7 @@ func commandDocs() []cmdDoc {
 		{"report", liveUsage, nil}, // report -i IFACE
 		{"diagram", usage, []string{"Diagram"}},
 		{"lessons", lessonsUsage, nil},
+		{"export", exportUsage, nil},
 	}
 }
 

@@ -31,6 +31,8 @@ func (e *env) run(args []string) int {
 			return e.report(args[1:])
 		case "diagram":
 			return e.diagram(args[1:])
+		case "export":
+			return e.export(args[1:])
 		case "lessons":
 			return e.lessons(args[1:])
 		case "completion":
@@ -75,6 +77,8 @@ Usage:
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
                                        each session's diagram, ladder, findings and messages
+  smtpscope export --eml DIR FILE      each message as an .eml file (--attachments DIR: each
+                                       attachment; --pcap OUT: the sessions' packets; -h: flags)
   smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
                                        without FILE, the embedded demo with its key log
   smtpscope lessons [flags] [FILE]     the lesson deck as Markdown (one heading per page,

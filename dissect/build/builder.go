@@ -34,6 +34,17 @@ type Options struct {
 	// the five headers the SMTP parser reads).
 	Message   message.Options
 	NoContent bool
+	// Tap, when set, is given every message byte as it streams (for
+	// export, which re-reads the capture instead of keeping messages).
+	Tap Tap
+}
+
+// Tap receives the bytes of every message (Options.Tap), numbered by
+// session stream and Message.Seq.
+type Tap interface {
+	// Body is called with the next bytes of a message, or with gap > 0
+	// bytes that were not captured; data is only valid during the call.
+	Body(stream int64, seq int, data []byte, gap int64)
 }
 
 // Sink is told about sessions as they are built.
@@ -90,8 +101,9 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	if opts.MaxKeptBytes <= 0 {
 		opts.MaxKeptBytes = 4 << 20
 	}
-	if !opts.NoContent {
-		// The message layer reads every message byte as it streams.
+	if !opts.NoContent || opts.Tap != nil {
+		// The message layer (or the tap) reads every message byte as it
+		// streams.
 		opts.SMTP.StreamBody = true
 	}
 	if opts.TLS.Certs == nil {
