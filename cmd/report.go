@@ -208,7 +208,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	if !e.sel.Empty() {
 		w = filteredWriter{w: w, f: e.sel}
 	}
-	t := &reportTarget{}
+	t := &reportTarget{gz: newGzProgress(e.stderr, name)}
 	// Finished sessions are written by a second goroutine, so that
 	// encoding the report (JSON especially) runs on the other core while
 	// the capture is dissected; a session is never changed once finished.
@@ -247,10 +247,12 @@ type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
 	limits   wire.Counts
+	gz       *gzProgress
 }
 
 func (t *reportTarget) Batch(fn func(p *session.Progress)) {
 	fn(&t.progress)
+	t.gz.see(&t.progress)
 	if t.progress.Done {
 		t.limits = t.progress.Limits
 	}
