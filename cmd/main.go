@@ -139,6 +139,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --credentials        every AUTH exchange, one line each: stream, client → server, frame,
+                       mechanism, user (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, and the user of SCRAM
+                       and NTLM), password (******** unless --reveal), success; --json: one
+                       object per exchange
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,
