@@ -29,6 +29,7 @@ func (e *env) report(args []string) int {
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	kf := addKeyLogFlags(fs)
+	creds := fs.Bool("credentials", false, "list every AUTH exchange: mechanism, user, server, frame, outcome")
 	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
 	maxMemory := sizeFlag{n: defaultMaxMemory}
@@ -103,6 +104,10 @@ func (e *env) report(args []string) int {
 			return exitUsage
 		}
 		return e.zeekReport(*zeekDir, format, files, opts, threshold)
+	}
+	if *creds {
+		opts.Session.NoContent = true
+		return finish(e.credentials(files, opts, *asJSON, out))
 	}
 	if *only {
 		return finish(e.findingsOnly(files, opts, *asJSON, threshold, out))
