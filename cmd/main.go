@@ -25,6 +25,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return env.report(args[1:])
 		case "diagram":
 			return env.diagram(args[1:])
+		case "export":
+			return env.export(args[1:])
 		case "lessons":
 			return env.lessons(args[1:])
 		case "help", "-h", "-help", "--help":
@@ -65,6 +67,8 @@ Usage:
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
                                        each session's diagram, ladder, findings and messages
+  smtpscope export --eml DIR FILE      each message as an .eml file (--attachments DIR: each
+                                       attachment; --pcap OUT: the sessions' packets; -h: flags)
   smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
                                        without FILE, the embedded demo with its key log
   smtpscope lessons [flags] [FILE]     the lesson deck as Markdown (one heading per page,
@@ -141,6 +145,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --credentials        every AUTH exchange, one line each: stream, client → server, frame,
+                       mechanism, user (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, and the user of SCRAM
+                       and NTLM), password (******** unless --reveal), success; --json: one
+                       object per exchange
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,

@@ -168,6 +168,9 @@ func (u *UI) updateStatus() {
 		if p.TotalBytes > 0 {
 			b.WriteString("/" + byteCount(p.TotalBytes))
 		}
+		if p.Decompressed > 0 {
+			b.WriteString(" gz→" + byteCount(p.Decompressed))
+		}
 	} else {
 		b.WriteString("done " + byteCount(p.Bytes))
 	}
