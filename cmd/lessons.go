@@ -112,6 +112,10 @@ func (e *env) lessons(args []string) int {
 		}
 		decks = append(decks, dk)
 	}
+	if len(decks) > 0 {
+		q, a := lesson.SelfCheck(all)
+		decks = append(decks, lesson.Deck{Title: "Self-check", Pages: []lesson.Page{q, a}})
+	}
 	title := "SMTP lessons: " + name
 	if name == "" {
 		title = "SMTP lessons: the smtpscope demo (" + pcaps.Demo() + ")"

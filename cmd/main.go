@@ -73,6 +73,8 @@ Usage:
                                        terminal UI; without FILE, the embedded demo capture
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
+  smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
+                                       self-check (--no-keys: the demo as Wireshark sees it without keys)
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
@@ -102,6 +104,10 @@ UI flags:
                        a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
+  --tour               lesson mode as a guided walk: every session's pages in a row (] [), opened by
+                       a page naming the sessions, closed by a self-check answered from the capture;
+                       i lists the pages, \ projects the lesson, + - change its share
+  --no-keys            read without any key log, not even the demo's: what Wireshark shows without keys
   --time FORMAT        the timeline's time column: tod (time of day, the default), start
                        (seconds since the first session), prev (since the previous line),
                        epoch, utc; T in the UI cycles through them
@@ -159,6 +165,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --credentials        every AUTH exchange, one line each: stream, client → server, frame,
+                       mechanism, user (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, and the user of SCRAM
+                       and NTLM), password (******** unless --reveal), success; --json: one
+                       object per exchange
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,
