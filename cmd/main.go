@@ -25,6 +25,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return env.report(args[1:])
 		case "diagram":
 			return env.diagram(args[1:])
+		case "export":
+			return env.export(args[1:])
 		case "lessons":
 			return env.lessons(args[1:])
 		case "help", "-h", "-help", "--help":
@@ -63,6 +65,8 @@ Usage:
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
                                        each session's diagram, ladder, findings and messages
+  smtpscope export --eml DIR FILE      each message as an .eml file (--attachments DIR: each
+                                       attachment; --pcap OUT: the sessions' packets; -h: flags)
   smtpscope diagram [flags] [FILE]     a session as an SVG sequence diagram (or Mermaid);
                                        without FILE, the embedded demo with its key log
   smtpscope lessons [flags] [FILE]     the lesson deck as Markdown (one heading per page,

@@ -148,6 +148,10 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.openGoto()
 	case actTime:
 		u.cycleTime()
+	case actStreamMode:
+		u.cycleStreamMode()
+	case actStreamSave:
+		u.saveStream()
 	default:
 		return ev
 	}

@@ -41,6 +41,8 @@ const (
 	actQuit
 	actGoto
 	actTime
+	actStreamMode
+	actStreamSave
 )
 
 // binding is one row of the key table. The same table drives the key
@@ -80,7 +82,9 @@ func bindings() []binding {
 		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto},
 		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
-		{tcell.KeyRune, 's', "s", "stream view / timeline", "stream", actStream},
+		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream},
+		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode},
+		{tcell.KeyRune, 'w', "w", "stream view: save the stream's SMTP bytes to a file", "", actStreamSave},
 		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort},
 		{tcell.KeyRune, 'O', "O", "reverse the sort order", "", actReverse},
 		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls; while on, the terminal cannot select text)", "mouse", actMouse},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/lesson"
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/pcaps"
 )
 
 // stepToPage presses ] until the detail pane shows a page titled title,
@@ -63,10 +64,12 @@ func TestLessonPaneIsTheDeck(t *testing.T) {
 		if strings.Contains(d, "SPF") {
 			t.Errorf("%dx%d: the injection page teaches SPF:\n%s", sz[0], sz[1], d)
 		}
-		// The next page is the TLS handshake, not an envelope page for
-		// the injected RSET.
-		h.key(tcell.KeyRune, ']')
-		h.waitText("— TLS handshake")
+		// Next come the concept pages of STARTTLS, then the TLS
+		// handshake: no envelope page for the injected RSET.
+		for _, title := range []string{"Opportunistic or required TLS", "Answers to downgrade: MTA-STS, DANE, TLS-RPT", "TLS handshake"} {
+			h.key(tcell.KeyRune, ']')
+			h.waitText("— " + title)
+		}
 	}
 }
 
@@ -84,5 +87,28 @@ func TestStrippedListOnScreen(t *testing.T) {
 		if sz[0] == 160 {
 			h.waitText("250-XXXXXXXA")
 		}
+	}
+}
+
+// TestConceptPagesOnScreen: the concept pages of the demo's clean
+// submission appear in the lesson at 80x24 and 160x45, after the phase
+// they explain, with this session's numbers (issue 17, deliver 2).
+func TestConceptPagesOnScreen(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {160, 45}} {
+		st := readSample(t, pcaps.Demo(), samplePath(pcaps.KeyLog(pcaps.Demo())))
+		h := startApp(t, New(st, Options{Teach: true, Title: "demo"}), sz[0], sz[1])
+		h.waitText("Lesson 1/")
+		stepToPage(t, h, "STARTTLS")
+		h.key(tcell.KeyRune, ']')
+		scr := h.waitText("— Opportunistic or required TLS")
+		if !strings.Contains(scr, "In this session") {
+			t.Errorf("%dx%d: the concept page does not start with this session:\n%s", sz[0], sz[1], scr)
+		}
+		d := stepToPage(t, h, "Port 465: registered, revoked, re-standardised")
+		if !strings.Contains(d, "This session used port 587: 10 SMTP lines (245 bytes) crossed in clear") {
+			t.Errorf("%dx%d: the 465 page lacks this session's numbers:\n%s", sz[0], sz[1], d)
+		}
+		h.key(tcell.KeyRune, ']')
+		h.waitText("— TLS handshake")
 	}
 }

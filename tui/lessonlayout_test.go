@@ -62,7 +62,7 @@ func TestProjectorLayout(t *testing.T) {
 			return !strings.Contains(s, "Sessions") && strings.Contains(s, "╔ Lesson ")
 		})
 		h.key(tcell.KeyRune, ']')
-		h.waitText("— TLS handshake")
+		h.waitText("— Opportunistic or required TLS")
 		h.key(tcell.KeyRune, '[')
 		scr = h.waitText("— STARTTLS")
 		if strings.Contains(scr, "Timeline") || strings.Contains(scr, "Sessions") {

@@ -70,6 +70,7 @@ type UI struct {
 	screenW    int // the screen's width at the last draw
 	maximised  tview.Primitive
 	streamMode bool
+	streamView streamMode // how the stream view shows bytes (x)
 	filterOpen bool
 	caretShown bool
 	gotoOpen   bool // the go-to-frame field replaces the hint bar
@@ -176,7 +177,7 @@ func (u *UI) build() {
 	u.streamTab = newSizedTable(&streamContent{u: u}, nil)
 	u.streamTab.SetSelectable(true, false)
 	u.streamTab.SetSelectionChangedFunc(func(int, int) { u.showDetail() })
-	u.pane(u.streamTab.Box, " Stream ")
+	u.pane(u.streamTab.Box, u.streamTitle())
 
 	u.detail = tview.NewTextView().SetDynamicColors(true).SetRegions(false).
 		SetWrap(true).SetWordWrap(true).SetScrollable(true)

@@ -226,16 +226,32 @@ func (c *streamContent) GetCell(r, col int) *tview.TableCell {
 	if l.dir == wire.ServerToClient {
 		st, side = u.theme.style(roleServer), "S:"
 	}
-	if l.marker {
+	switch {
+	case l.marker: // TLS record boundaries and their bytes, TCP events
 		st = u.theme.style(roleDim)
+	case l.code >= 500:
+		st = u.theme.style(roleError)
+	case l.code >= 400:
+		st = u.theme.style(roleWarn)
+	}
+	if l.locked {
+		st = st.Italic(true)
 	}
 	switch col {
 	case 0:
-		return cell(itoa64(l.frame), u.theme.style(roleDim)).SetAlign(tview.AlignRight)
+		f := ""
+		if l.frame > 0 {
+			f = itoa64(l.frame)
+		}
+		return cell(f, u.theme.style(roleDim)).SetAlign(tview.AlignRight)
 	case 1:
 		return cell(side, st)
 	case 2:
-		return cell(l.text, st).SetExpansion(1)
+		text := l.text
+		if l.locked && !l.bytes {
+			text = lockMark + text
+		}
+		return cell(text, st).SetExpansion(1)
 	}
 	return nil
 }

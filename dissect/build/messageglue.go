@@ -25,6 +25,9 @@ type inflight struct {
 
 // onBody feeds message bytes to the message layer.
 func (c *conn) onBody(e *smtp.Event) {
+	if t := c.b.opts.Tap; t != nil {
+		t.Body(c.s.Stream, e.Body.Seq, e.Body.Data, e.Body.Gap)
+	}
 	if c.b.opts.NoContent {
 		return
 	}

@@ -179,6 +179,7 @@ func (c *conn) onMessage(e *smtp.Event) {
 		InTLS: e.InTLS, Via: m.Via, Truncated: m.Truncated, Time: e.Pos.Time, RcptTo: make([]string, 0, len(m.RcptTo)),
 		Smuggling: m.Smuggling.String(), SmugglingOutcome: m.Outcome.String(), Smuggled: m.Smuggled}
 	msg.MailParams, msg.MailReply = envParams(m.MailParams), m.MailReply
+	msg.Seq = m.Seq
 	msg.Incomplete, msg.GapBytes = m.Incomplete, m.GapBytes
 	for _, r := range m.RcptTo {
 		msg.RcptTo = append(msg.RcptTo, r.Addr)

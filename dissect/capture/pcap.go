@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"encoding/binary"
 	"io"
 	"time"
 
@@ -21,26 +20,10 @@ const (
 // pcapReader is the state of a pcap file: byte order, timestamp unit and
 // the single link type.
 type pcapReader struct {
-	big     bool  // big-endian header fields
+	order   byteOrder
 	fracMul int64 // nanoseconds per unit of the fractional timestamp
 	recLen  int   // record header length
 	link    layers.LinkType
-}
-
-// u32 reads a header field in the file's byte order.
-func (p *pcapReader) u32(b []byte) uint32 {
-	if p.big {
-		return binary.BigEndian.Uint32(b)
-	}
-	return binary.LittleEndian.Uint32(b)
-}
-
-// u16 reads a header field in the file's byte order.
-func (p *pcapReader) u16(b []byte) uint16 {
-	if p.big {
-		return binary.BigEndian.Uint16(b)
-	}
-	return binary.LittleEndian.Uint16(b)
 }
 
 // pcapMagic recognises the pcap magic numbers (draft-ietf-opsawg-pcap,
@@ -48,12 +31,16 @@ func (p *pcapReader) u16(b []byte) uint16 {
 // the writer's byte order) and the modified format's 0xA1B2CD34.
 func pcapMagic(m []byte) (pcapReader, bool) {
 	p := pcapReader{fracMul: 1000, recLen: pcapRecordLen}
-	v := binary.BigEndian.Uint32(m)
-	if v&0xffff0000 != 0xa1b20000 {
-		p.big = false
-		v = binary.LittleEndian.Uint32(m)
-	} else {
-		p.big = true
+	// Read big-endian first: a big-endian file's magic starts 0xA1B2.
+	var v uint32
+	for _, big := range []bool{true, false} {
+		if r := (byteOrder{big: big}).fields(m); !r.u32(&v) {
+			return p, false
+		}
+		if v&0xffff0000 == 0xa1b20000 {
+			p.order.big = big
+			break
+		}
 	}
 	switch v {
 	case 0xa1b2c3d4:
@@ -67,26 +54,35 @@ func pcapMagic(m []byte) (pcapReader, bool) {
 	return p, true
 }
 
-// pcapHeader reads the 24-byte file header.
+// pcapHeader reads the 24-byte file header (draft-ietf-opsawg-pcap,
+// Section 4): magic, major and minor version, two reserved words, snap
+// length, link type.
 func (f *File) pcapHeader() error {
 	h, err := f.peek(pcapFileHeaderLen, 0, "file header")
 	if err != nil {
 		return err
 	}
 	p := &f.pcap
-	// draft-ietf-opsawg-pcap, Section 4: version 2.4; libpcap rejects other
-	// major versions.
-	if major := p.u16(h[4:]); major != 2 {
-		return f.errorf(0, "unsupported pcap version %d.%d", major, p.u16(h[6:]))
+	r := p.order.fields(h)
+	var major, minor uint16
+	var snaplen, link uint32
+	if !r.skip(4) || !r.u16(&major) || !r.u16(&minor) || !r.skip(8) || !r.u32(&snaplen) || !r.u32(&link) {
+		return f.errorf(0, "file header too short")
 	}
-	// draft-ietf-opsawg-pcap, Section 4: LinkType is the low 16 bits; the
-	// top bits may carry the FCS length.
-	p.link = layers.LinkType(p.u32(h[20:]) & 0xffff)
+	// Section 4: version 2.4; libpcap rejects other major versions.
+	if major != 2 {
+		return f.errorf(0, "unsupported pcap version %d.%d", major, minor)
+	}
+	// Section 4: LinkType is the low 16 bits; the top bits may carry the
+	// FCS length.
+	p.link = layers.LinkType(link & 0xffff)
 	f.skip(pcapFileHeaderLen)
 	return nil
 }
 
-// nextPcap reads one packet record (draft-ietf-opsawg-pcap, Section 5).
+// nextPcap reads one packet record (draft-ietf-opsawg-pcap, Section 5):
+// seconds, fraction, captured and original length (and, in the modified
+// format, 8 more bytes), then the captured bytes.
 func (f *File) nextPcap() error {
 	p := &f.pcap
 	hdr, err := f.br.Peek(p.recLen)
@@ -96,7 +92,10 @@ func (f *File) nextPcap() error {
 		}
 		return f.shortRead(f.off, "record header", err)
 	}
-	incl, orig := p.u32(hdr[8:]), p.u32(hdr[12:])
+	r := p.order.fields(hdr)
+	var incl uint32
+	r.skip(8)
+	r.u32(&incl)
 	if uint64(incl) > uint64(f.maxRec) {
 		return f.errorf(f.off, "record claims %d bytes, limit %d", incl, f.maxRec)
 	}
@@ -107,13 +106,19 @@ func (f *File) nextPcap() error {
 	}
 	// The second Peek may have moved the buffer: read the header again
 	// from rec, never from hdr.
-	sec, frac := p.u32(rec[0:]), p.u32(rec[4:])
+	r = p.order.fields(rec)
+	var sec, frac, orig uint32
+	var data []byte
+	if !r.u32(&sec) || !r.u32(&frac) || !r.u32(&incl) || !r.u32(&orig) || !r.skip(p.recLen-pcapRecordLen) ||
+		!r.bytes(int(incl), &data) {
+		return f.errorf(f.off, "record shorter than its header says")
+	}
 	f.number++
 	f.frame = Frame{
 		Number:   f.number,
 		Time:     time.Unix(int64(sec), int64(frac)*p.fracMul).UTC(),
 		LinkType: p.link,
-		Data:     rec[p.recLen:n:n],
+		Data:     data,
 		OrigLen:  int(orig),
 		Offset:   f.off,
 	}

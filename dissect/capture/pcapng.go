@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"encoding/binary"
 	"io"
 
 	"github.com/gopacket/gopacket/layers"
@@ -41,35 +40,11 @@ const (
 // pcapngReader is the state of a pcapng file: the current section's byte
 // order and interfaces, and the secrets seen.
 type pcapngReader struct {
-	big         bool
+	order       byteOrder
 	ifaces      []ngInterface // interfaces of the current section
 	total       int           // interfaces in the file so far
 	secrets     [][]byte
 	secretBytes int
-}
-
-// u32 reads a field in the section's byte order.
-func (ng *pcapngReader) u32(b []byte) uint32 {
-	if ng.big {
-		return binary.BigEndian.Uint32(b)
-	}
-	return binary.LittleEndian.Uint32(b)
-}
-
-// u16 reads a field in the section's byte order.
-func (ng *pcapngReader) u16(b []byte) uint16 {
-	if ng.big {
-		return binary.BigEndian.Uint16(b)
-	}
-	return binary.LittleEndian.Uint16(b)
-}
-
-// u64 reads a field in the section's byte order.
-func (ng *pcapngReader) u64(b []byte) uint64 {
-	if ng.big {
-		return binary.BigEndian.Uint64(b)
-	}
-	return binary.LittleEndian.Uint64(b)
 }
 
 // ngStart reads the first Section Header Block.
@@ -100,7 +75,7 @@ func (f *File) ngBlock() (bool, error) {
 		return false, f.shortRead(off, "block header", err)
 	}
 	ng := &f.ng
-	if h[0] == 0x0a && h[1] == 0x0d && h[2] == 0x0d && h[3] == 0x0a {
+	if typ, _ := ng.order.u32At(h, 0); typ == blockSHB { // a palindrome: the same in either order
 		// Section 4.1: the byte-order magic says how to read this section,
 		// the SHB's own length included.
 		h, err = f.peek(12, off, "section header")
@@ -108,15 +83,19 @@ func (f *File) ngBlock() (bool, error) {
 			return false, err
 		}
 		switch {
-		case binary.BigEndian.Uint32(h[8:]) == byteOrderMagic:
-			ng.big = true
-		case binary.LittleEndian.Uint32(h[8:]) == byteOrderMagic:
-			ng.big = false
+		case sectionMagic(h, true):
+			ng.order.big = true
+		case sectionMagic(h, false):
+			ng.order.big = false
 		default:
 			return false, f.errorf(off, "bad byte-order magic %q", h[8:12])
 		}
 	}
-	typ, length := ng.u32(h), ng.u32(h[4:])
+	var typ, length uint32
+	r := ng.order.fields(h)
+	if !r.u32(&typ) || !r.u32(&length) {
+		return false, f.shortRead(off, "block header", nil)
+	}
 	// Section 3.1: Block Total Length is a multiple of 4 and covers the
 	// 12 bytes of type and both lengths.
 	if length < blockMinLen || length%4 != 0 {
@@ -141,10 +120,10 @@ func (f *File) ngBlock() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if t := ng.u32(b[length-4:]); t != length {
-		return false, f.errorf(off, "block trailer length %d, header says %d", t, length)
+	body, err := f.ngTrailer(off, b, length)
+	if err != nil {
+		return false, err
 	}
-	body := b[8 : length-4]
 	packet := false
 	switch typ {
 	case blockSHB:
@@ -168,6 +147,28 @@ func (f *File) ngBlock() (bool, error) {
 	return packet, nil
 }
 
+// sectionMagic reports whether the Section Header Block that starts h
+// (type, length, byte-order magic) is written in the given byte order.
+func sectionMagic(h []byte, big bool) bool {
+	v, ok := byteOrder{big: big}.u32At(h, 8)
+	return ok && v == byteOrderMagic
+}
+
+// ngTrailer checks a whole block b (Section 3.1: type, length, body,
+// length again) and returns its body.
+func (f *File) ngTrailer(off int64, b []byte, length uint32) ([]byte, error) {
+	r := f.ng.order.fields(b)
+	var body []byte
+	var t uint32
+	if !r.skip(8) || !r.bytes(int(length)-blockMinLen, &body) || !r.u32(&t) {
+		return nil, f.errorf(off, "block length %d invalid", length)
+	}
+	if t != length {
+		return nil, f.errorf(off, "block trailer length %d, header says %d", t, length)
+	}
+	return body, nil
+}
+
 // numberedBlock reports whether tshark gives a block of type typ a frame
 // number although it is no packet: custom blocks (Section 4.8, 0x00000BAD
 // and 0x40000BAD), systemd Journal Export Blocks (0x9) and Sysdig event
@@ -186,10 +187,16 @@ func (f *File) ngSection(off int64, body []byte) error {
 	if len(body)+12 < shbMinLen {
 		return f.errorf(off, "section header block too short (%d bytes)", len(body)+12)
 	}
-	// Section 4.1: readers support major version 1 (minor 0, and 2 as
+	// Section 4.1: byte-order magic, major and minor version, section
+	// length, options. Readers support major version 1 (minor 0, and 2 as
 	// written by some old tools).
-	if major := f.ng.u16(body[4:]); major != 1 {
-		return f.errorf(off, "unsupported pcapng version %d.%d", major, f.ng.u16(body[6:]))
+	r := f.ng.order.fields(body)
+	var major, minor uint16
+	if !r.skip(4) || !r.u16(&major) || !r.u16(&minor) {
+		return f.errorf(off, "section header block too short (%d bytes)", len(body)+12)
+	}
+	if major != 1 {
+		return f.errorf(off, "unsupported pcapng version %d.%d", major, minor)
 	}
 	f.ng.ifaces = f.ng.ifaces[:0]
 	return nil
@@ -213,7 +220,7 @@ func (f *File) ngSkip(off int64, length uint32) error {
 	if err != nil {
 		return err
 	}
-	if v := f.ng.u32(t); v != length {
+	if v, _ := f.ng.order.u32At(t, 0); v != length {
 		return f.errorf(off, "block trailer length %d, header says %d", v, length)
 	}
 	f.skip(4)
@@ -229,33 +236,42 @@ func (f *File) ngInterface(off int64, body []byte) error {
 	if ng.total >= maxInterfaces {
 		return f.errorf(off, "more than %d interfaces", maxInterfaces)
 	}
+	// Section 4.2: link type, reserved, snap length, options.
+	r := ng.order.fields(body)
+	var link uint16
+	var snaplen uint32
+	r.u16(&link)
+	r.skip(2)
+	r.u32(&snaplen)
 	ifc := ngInterface{
-		link:    layers.LinkType(ng.u16(body)),
-		snaplen: ng.u32(body[4:]),
+		link:    layers.LinkType(link),
+		snaplen: snaplen,
 		units:   1e6, // Section 4.2: if_tsresol defaults to 6 (microseconds)
 		nsMul:   1000,
 		global:  ng.total,
 	}
-	opts := body[8:]
-	for len(opts) >= 4 {
-		code, n := ng.u16(opts), int(ng.u16(opts[2:]))
+	for r.len() >= 4 {
+		var code, n uint16
+		r.u16(&code)
+		r.u16(&n)
 		if code == optEndOfOpt {
 			break
 		}
 		// Section 3.5: values are padded to 32 bits.
-		padded := (n + 3) &^ 3
-		if 4+padded > len(opts) {
+		var val []byte
+		if !r.bytes(int(n), &val) || !r.skip(padding(int(n))) {
 			return f.errorf(off, "interface option %d of %d bytes overruns block", code, n)
 		}
-		val := opts[4 : 4+n]
-		opts = opts[4+padded:]
 		switch {
 		case code == optTSResol && n == 1:
 			if err := ifc.setResolution(val[0]); err != nil {
 				return f.errorf(off, "%v", err)
 			}
 		case code == optTSOffset && n == 8:
-			ifc.offset = int64(ng.u64(val))
+			var v uint64
+			vr := ng.order.fields(val)
+			vr.u64(&v)
+			ifc.offset = int64(v)
 		}
 	}
 	ng.ifaces = append(ng.ifaces, ifc)
@@ -270,31 +286,41 @@ func (f *File) ngPacket(off int64, body []byte, typ uint32) error {
 	if len(body) < epbFixedLen {
 		return f.errorf(off, "packet block too short (%d bytes)", len(body)+12)
 	}
-	var id uint32
+	// Section 4.3: interface, timestamp (high, low), captured length,
+	// original length, data; Appendix A: a 16-bit interface and a 16-bit
+	// drop count instead.
+	r := ng.order.fields(body)
+	var id, tsHigh, tsLow, caplen, orig uint32
 	if typ == blockOPB {
-		id = uint32(ng.u16(body))
+		var id16 uint16
+		r.u16(&id16)
+		r.skip(2)
+		id = uint32(id16)
 	} else {
-		id = ng.u32(body)
+		r.u32(&id)
 	}
-	ts := uint64(ng.u32(body[4:]))<<32 | uint64(ng.u32(body[8:]))
-	caplen, orig := ng.u32(body[12:]), ng.u32(body[16:])
+	r.u32(&tsHigh)
+	r.u32(&tsLow)
+	r.u32(&caplen)
+	r.u32(&orig)
+	ts := uint64(tsHigh)<<32 | uint64(tsLow)
 	if uint64(caplen) > uint64(f.maxRec) {
 		return f.errorf(off, "record claims %d bytes, limit %d", caplen, f.maxRec)
 	}
-	if int(caplen) > len(body)-epbFixedLen {
+	var data []byte
+	if !r.bytes(int(caplen), &data) {
 		return f.errorf(off, "captured length %d overruns block of %d bytes", caplen, len(body)+12)
 	}
 	if uint64(id) >= uint64(len(ng.ifaces)) {
 		return f.errorf(off, "packet for undefined interface %d", id)
 	}
 	ifc := &ng.ifaces[id]
-	end := epbFixedLen + int(caplen)
 	f.number++
 	f.frame = Frame{
 		Number:    f.number,
 		Time:      ifc.time(ts),
 		LinkType:  ifc.link,
-		Data:      body[epbFixedLen:end:end],
+		Data:      data,
 		OrigLen:   int(orig),
 		Offset:    off,
 		Interface: ifc.global,
@@ -313,23 +339,24 @@ func (f *File) ngSimplePacket(off int64, body []byte) error {
 		return f.errorf(off, "packet for undefined interface 0")
 	}
 	ifc := &ng.ifaces[0]
-	orig := ng.u32(body)
+	r := ng.order.fields(body)
+	var orig uint32
+	r.u32(&orig)
 	caplen := uint64(orig)
 	if ifc.snaplen != 0 && uint64(ifc.snaplen) < caplen {
 		caplen = uint64(ifc.snaplen)
 	}
-	if avail := uint64(len(body) - spbFixedLen); avail < caplen {
-		caplen = avail
-	}
+	caplen = min(caplen, uint64(r.len()))
 	if caplen > uint64(f.maxRec) {
 		return f.errorf(off, "record claims %d bytes, limit %d", caplen, f.maxRec)
 	}
-	end := spbFixedLen + int(caplen)
+	var data []byte
+	r.bytes(int(caplen), &data)
 	f.number++
 	f.frame = Frame{
 		Number:    f.number,
 		LinkType:  ifc.link,
-		Data:      body[spbFixedLen:end:end],
+		Data:      data,
 		OrigLen:   int(orig),
 		Offset:    off,
 		Interface: ifc.global,
@@ -359,15 +386,18 @@ func (f *File) ngSecrets(off int64, length uint32) error {
 		b = lb
 	}
 	ng := &f.ng
-	if t := ng.u32(b[n-4:]); t != length {
-		return f.errorf(off, "block trailer length %d, header says %d", t, length)
+	body, err := f.ngTrailer(off, b, length)
+	if err != nil {
+		return err
 	}
-	body := b[8 : n-4]
-	if len(body) < 8 {
+	// Section 4.7: secrets type, secrets length, secrets data.
+	r := ng.order.fields(body)
+	var kind, sl uint32
+	if !r.u32(&kind) || !r.u32(&sl) {
 		return f.errorf(off, "decryption secrets block too short (%d bytes)", n)
 	}
-	kind, sl := ng.u32(body), ng.u32(body[4:])
-	if uint64(sl) > uint64(len(body)-8) {
+	var data []byte
+	if !r.bytes(int(sl), &data) {
 		return f.errorf(off, "secrets length %d overruns block of %d bytes", sl, n)
 	}
 	if kind == secretsTLSKeyLog {
@@ -375,13 +405,17 @@ func (f *File) ngSecrets(off int64, length uint32) error {
 			return f.errorf(off, "decryption secrets exceed %d bytes", maxSecrets)
 		}
 		ng.secretBytes += int(sl)
-		ng.secrets = append(ng.secrets, append([]byte(nil), body[8:8+sl]...))
+		ng.secrets = append(ng.secrets, append([]byte(nil), data...))
 	}
 	if n <= f.br.Size() {
 		f.skip(n)
 	}
 	return nil
 }
+
+// padding is the number of bytes that pad an option value of n bytes to 32
+// bits (Section 3.5).
+func padding(n int) int { return (4 - n%4) % 4 }
 
 // readLarge reads and consumes n bytes that do not fit the read buffer,
 // growing the result only as bytes arrive.

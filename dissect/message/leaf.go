@@ -39,6 +39,11 @@ type leaf struct {
 	out     []byte // decoded bytes waiting for flush
 	b64     b64state
 	qp      qpState
+	// sink (SetPartSink) gets the decoded bytes of part (an index in
+	// *parts).
+	sink  PartSink
+	parts *[]Part
+	part  int
 }
 
 func (l *leaf) init(max int) {
@@ -124,6 +129,9 @@ func (l *leaf) flush() {
 	b := l.out
 	if len(b) == 0 {
 		return
+	}
+	if l.sink != nil {
+		l.sink.Write(&(*l.parts)[l.part], b)
 	}
 	l.md5.Write(b)
 	l.sha1.Write(b)

@@ -253,3 +253,33 @@ func TestWriteAfterClose(t *testing.T) {
 		t.Errorf("Close twice: %p %p size %d", m, m2, m.Size)
 	}
 }
+
+// collectSink keeps what a PartSink is told.
+type collectSink struct {
+	started, ended []int
+	data           map[int][]byte
+}
+
+func (c *collectSink) Start(p *Part) { c.started = append(c.started, p.Index) }
+func (c *collectSink) Write(p *Part, b []byte) {
+	c.data[p.Index] = append(c.data[p.Index], b...)
+}
+func (c *collectSink) End(p *Part) { c.ended = append(c.ended, p.Index) }
+
+func TestPartSink(t *testing.T) {
+	c := &collectSink{data: map[int][]byte{}}
+	p := New(Options{})
+	p.SetPartSink(c)
+	b := []byte(sample())
+	for i := range b {
+		p.Write(b[i : i+1])
+	}
+	m := p.Close()
+	want := []int{2, 3, 4, 6}
+	if !slices.Equal(c.started, want) || !slices.Equal(c.ended, want) {
+		t.Errorf("started %v ended %v, want %v", c.started, c.ended, want)
+	}
+	if got := c.data[4]; md5hex(got) != m.Parts[4].MD5 || string(got) != string(attachment()) {
+		t.Errorf("attachment bytes: %d, md5 %s, want the attachment", len(got), md5hex(got))
+	}
+}

@@ -77,6 +77,20 @@ func New(opts Options) *Parser {
 	return p
 }
 
+// PartSink receives the decoded content of the leaf parts as it streams
+// (for export): Start when a part's header has been read, Write with its
+// decoded bytes (valid only during the call), End once its sizes and
+// hashes are final.
+type PartSink interface {
+	Start(p *Part)
+	Write(p *Part, b []byte)
+	End(p *Part)
+}
+
+// SetPartSink makes the parser report decoded content to s. Call it before
+// the first Write.
+func (p *Parser) SetPartSink(s PartSink) { p.leaf.sink, p.leaf.parts = s, &p.msg.Parts }
+
 // Write passes on the next bytes of the message. It never fails.
 func (p *Parser) Write(b []byte) (int, error) {
 	n := len(b)
@@ -307,6 +321,9 @@ func (p *Parser) finish() {
 func (p *Parser) finishLeaf(e *entity) {
 	if e.part >= 0 {
 		p.leaf.finish(&p.msg.Parts[e.part], p)
+		if p.leaf.sink != nil {
+			p.leaf.sink.End(&p.msg.Parts[e.part])
+		}
 	}
 }
 

@@ -74,6 +74,9 @@ type Part struct {
 	// decoded and sanitized, as the sender gave it: never use it as a
 	// path (SafeFilename makes one).
 	Filename string
+	// RawFilename is Filename before sanitizing: for SafeFilename only,
+	// never to be shown.
+	RawFilename string
 	// ContentID and Description are those fields' values.
 	ContentID, Description string
 	// Multipart is true for a multipart entity (its children hold the

@@ -354,6 +354,9 @@ type Message struct {
 	// accepted as a message of its own.
 	Smuggled bool      `json:"smuggled,omitempty"`
 	Time     time.Time `json:"time"`
+	// Seq numbers the connection's messages in the order their bytes
+	// started (smtp.Message.Seq): how a re-read finds this message's bytes.
+	Seq int `json:"-"`
 }
 
 // Event is one arrow on the timeline.

@@ -61,6 +61,20 @@ expect "Timeline — 192.0.2.20:50412"
 keys T
 expect "time: seconds since the capture's first session"
 keys T T T T
+# Follow stream: session 0's conversation, decrypted with the demo's key
+# log (a lock on the lines read inside TLS), then as escaped bytes and hex.
+keys s
+expect "Stream — ASCII"
+expect "S: 220 mail.example.net ESMTP"
+keys '\' End
+expect "C: ⚿ QUIT"
+keys Home x
+expect 'EHLO client.example.org\x0d\x0a'
+keys x
+expect "Stream — hex"
+expect "0000  32 32 30 20 6d 61 69 6c  220 mail"
+keys x '\' s
+expect "Timeline — 192.0.2.20:50412"
 keys '/'
 keys 'port:587' Enter
 expect "filter: port:587"

@@ -18,7 +18,10 @@ const nobodyID = 65534
 
 // DropPrivileges gives up the privileges that opened the socket, before
 // any captured byte is parsed (ARCHITECTURE.md, "Live capture
-// privileges"). As root it clears the supplementary groups and switches
+// privileges"). As tcpdump's -Z does, and further (issue 12, defect 6): it
+// first empties the capability bounding set (prctl PR_CAPBSET_DROP) and
+// sets PR_SET_NO_NEW_PRIVS on every thread, so that nothing the process
+// runs later can gain privileges. As root it then clears the supplementary groups and switches
 // to $SUDO_UID/$SUDO_GID when set, else to the user "nobody", then checks
 // that setuid(0) fails. Not root but holding capabilities (setcap
 // cap_net_raw), it drops all of them. Go's syscall.Setuid and friends
@@ -26,6 +29,12 @@ const nobodyID = 65534
 // stderr saying what was done ("" when there was nothing to drop).
 func (s *Source) DropPrivileges() (string, error) {
 	if os.Geteuid() != 0 {
+		// The bounding set can only be emptied with CAP_SETPCAP, which a
+		// binary given cap_net_raw lacks; no_new_privs needs nothing.
+		_ = clearBoundingSet()
+		if err := setNoNewPrivs(); err != nil {
+			return "", err
+		}
 		had, err := dropCapabilities()
 		if err != nil {
 			return "", err
@@ -36,6 +45,14 @@ func (s *Source) DropPrivileges() (string, error) {
 		return fmt.Sprintf("smtpscope: capturing on %s as uid %d; capabilities dropped", s.iface, os.Getuid()), nil
 	}
 	uid, gid, who := targetIDs()
+	// While root still holds CAP_SETPCAP: empty the bounding set, so that
+	// no execve can gain a capability back, and set no_new_privs.
+	if err := clearBoundingSet(); err != nil {
+		return "", err
+	}
+	if err := setNoNewPrivs(); err != nil {
+		return "", err
+	}
 	if err := syscall.Setgroups([]int{}); err != nil {
 		return "", fmt.Errorf("live: setgroups: %w", err)
 	}
@@ -116,4 +133,64 @@ func dropCapabilities() (bool, error) {
 		return true, fmt.Errorf("live: capset: %w", errno)
 	}
 	return true, nil
+}
+
+// clearBoundingSet drops every capability from the bounding set of every
+// thread (prctl(2) PR_CAPBSET_DROP; the set is per thread). It needs
+// CAP_SETPCAP.
+func clearBoundingSet() error {
+	last := lastCap()
+	for c := 0; c <= last; c++ {
+		errno := allThreadsPrctl(unix.PR_CAPBSET_DROP, uintptr(c))
+		if errno == unix.EINVAL {
+			break // past the kernel's last capability
+		}
+		if errno != 0 {
+			return fmt.Errorf("live: prctl(PR_CAPBSET_DROP, %d): %w", c, errno)
+		}
+	}
+	return nil
+}
+
+// setNoNewPrivs sets no_new_privs on every thread (prctl(2)
+// PR_SET_NO_NEW_PRIVS): execve can then never grant privileges (setuid
+// bits and file capabilities are ignored).
+func setNoNewPrivs() error {
+	if errno := allThreadsPrctl(unix.PR_SET_NO_NEW_PRIVS, 1); errno != 0 {
+		return fmt.Errorf("live: prctl(PR_SET_NO_NEW_PRIVS): %w", errno)
+	}
+	return nil
+}
+
+// allThreadsPrctl runs prctl(option, arg) on every thread. A cgo build
+// (not the supported one: CGO_ENABLED=0) cannot, and gets it on the
+// calling thread only.
+func allThreadsPrctl(option int, arg uintptr) syscall.Errno {
+	if !allThreads() {
+		_, _, errno := syscall.RawSyscall6(unix.SYS_PRCTL, uintptr(option), arg, 0, 0, 0, 0)
+		return errno
+	}
+	_, _, errno := syscall.AllThreadsSyscall6(unix.SYS_PRCTL, uintptr(option), arg, 0, 0, 0, 0)
+	return errno
+}
+
+// allThreads reports whether syscall.AllThreadsSyscall works (not in a cgo
+// build): a harmless PR_GET_NO_NEW_PRIVS is tried.
+func allThreads() bool {
+	_, _, errno := syscall.AllThreadsSyscall(unix.SYS_PRCTL, unix.PR_GET_NO_NEW_PRIVS, 0, 0)
+	return errno != syscall.ENOTSUP
+}
+
+// lastCap is the kernel's highest capability number
+// (/proc/sys/kernel/cap_last_cap), 63 when unknown.
+func lastCap() int {
+	b, err := os.ReadFile("/proc/sys/kernel/cap_last_cap")
+	if err != nil {
+		return 63
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || n < 0 || n > 63 {
+		return 63
+	}
+	return n
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,6 +34,9 @@ func TestDropPrivileges(t *testing.T) {
 
 // dropChild runs in the child process.
 func dropChild(t *testing.T) {
+	// A cgo build can only lock the calling thread (allThreadsPrctl).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	src, err := Open("lo", Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +55,40 @@ func dropChild(t *testing.T) {
 	}
 	if _, err := Open("lo", Options{}); err == nil || !strings.Contains(err.Error(), "needs CAP_NET_RAW") {
 		t.Fatalf("Open after dropping = %v, want the CAP_NET_RAW error", err)
+	}
+	checkThreadsLocked(t)
+}
+
+// checkThreadsLocked reads /proc/self/task/*/status (issue 12, defect 6):
+// every thread has an empty capability bounding set, no capability at all,
+// and no_new_privs set.
+func checkThreadsLocked(t *testing.T) {
+	tasks, err := filepath.Glob("/proc/self/task/*/status")
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("no /proc/self/task/*/status: %v", err)
+	}
+	tasks = append(tasks, "/proc/self/status")
+	if !allThreads() {
+		t.Log("cgo build: only the calling thread is checked (CGO_ENABLED=0 is the supported build)")
+		tasks = []string{"/proc/thread-self/status"}
+	}
+	for _, p := range tasks {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue // the thread exited
+		}
+		fields := map[string]string{}
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok {
+				fields[k] = strings.TrimSpace(v)
+			}
+		}
+		for k, want := range map[string]string{"CapBnd": "0000000000000000", "CapEff": "0000000000000000",
+			"CapPrm": "0000000000000000", "CapAmb": "0000000000000000", "NoNewPrivs": "1"} {
+			if got, ok := fields[k]; ok && got != want || !ok && k != "CapAmb" {
+				t.Errorf("%s: %s = %q, want %q", p, k, got, want)
+			}
+		}
 	}
 }
 
