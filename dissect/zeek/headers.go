@@ -16,10 +16,10 @@ import (
 // User-Agent or X-User-Agent.
 type mailHeaders struct {
 	date, from, replyTo, msgID, inReplyTo, subject, userAgent string
-	xOrigIP                                                    string
-	to, cc                                                     []string
-	firstReceived, secondReceived                              string
-	path                                                       []string
+	xOrigIP                                                   string
+	to, cc                                                    []string
+	firstReceived, secondReceived                             string
+	path                                                      []string
 }
 
 func readHeaders(m *session.Message, server, client string) mailHeaders {
