@@ -139,6 +139,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --stats              statistics instead of sessions, over every file (and --filter): the
+                       reply-code histogram, commands by verb, TLS use, versions and suites,
+                       findings by severity, top clients, servers, senders and recipients,
+                       sessions over time, as bar charts (--json: one object)
   --findings-only      for scripts: one line per finding, "FILE #stream client → server
                        SEVERITY code  frames 7,8  summary", in stream order, then the fix of
                        each code once; with --json one object per finding per line (file,
