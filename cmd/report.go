@@ -24,11 +24,12 @@ func (e *env) report(args []string) int {
 	if isLive(args) {
 		return e.live(args, true)
 	}
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs := e.flagSet("report")
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	kf := addKeyLogFlags(fs)
+	creds := fs.Bool("credentials", false, "list every AUTH exchange: mechanism, user, server, frame, outcome")
 	only := fs.Bool("findings-only", false, "one line (or JSON object) per finding, cross-session rules included")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding at or above this severity is reported")
 	maxMemory := sizeFlag{n: defaultMaxMemory}
@@ -107,6 +108,10 @@ func (e *env) report(args []string) int {
 	}
 	if *withStats {
 		return finish(e.statsReport(files, opts, *asJSON, out))
+	}
+	if *creds {
+		opts.Session.NoContent = true
+		return finish(e.credentials(files, opts, *asJSON, out))
 	}
 	if *only {
 		return finish(e.findingsOnly(files, opts, *asJSON, threshold, out))
@@ -212,7 +217,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	if !e.sel.Empty() {
 		w = filteredWriter{w: w, f: e.sel}
 	}
-	t := &reportTarget{}
+	t := &reportTarget{gz: newGzProgress(e.stderr, name)}
 	// Finished sessions are written by a second goroutine, so that
 	// encoding the report (JSON especially) runs on the other core while
 	// the capture is dissected; a session is never changed once finished.
@@ -251,10 +256,12 @@ type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
 	limits   wire.Counts
+	gz       *gzProgress
 }
 
 func (t *reportTarget) Batch(fn func(p *session.Progress)) {
 	fn(&t.progress)
+	t.gz.see(&t.progress)
 	if t.progress.Done {
 		t.limits = t.progress.Limits
 	}

@@ -39,6 +39,8 @@ func Example() {
 	// plain25.pcap
 	// recorded-postfix-cmdinject-25.pcap + recorded-postfix-cmdinject-25.keys
 	// recorded-postfix-curl587.pcapng + recorded-postfix-curl587.keys
+	// recorded-postfix-plain465.pcap
+	// recorded-postfix-smtps-to-25.pcap
 	// recorded-postfix-smuggle-default-25.pcap
 	// recorded-postfix-smuggle-normalize-25.pcap
 	// recorded-postfix-smuggle-reject-25.pcap

@@ -71,3 +71,95 @@ func TestRecordedCommandInjection(t *testing.T) {
 		t.Errorf("without keys: %+v, want high (outcome unknown)", f)
 	}
 }
+
+// TestRecordedTransport checks record_keys.sh's transport cases against
+// Postfix's log: what it queued and the commands it counted.
+func TestRecordedTransport(t *testing.T) {
+	t.Run("plain SMTP on 465", func(t *testing.T) {
+		// swaks to smtpd on 465 without smtpd_tls_wrappermode.
+		const name = "recorded-postfix-plain465.pcap"
+		maillog(t, name, "ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5", ": client=localhost[127.0.0.1]")
+		s := dissectSample(t, name, false)
+		if got := verbs(s); !slices.Equal(got, []string{"EHLO", "MAIL", "RCPT", "DATA", "QUIT"}) {
+			t.Errorf("commands %q, want postfix's ehlo mail rcpt data quit", got)
+		}
+		for _, c := range s.Commands {
+			if c.Reply == nil {
+				t.Errorf("%s unanswered", c.Verb)
+			}
+		}
+		queuedAs(t, s, maillog(t, name))
+		if s.TLS.Mode != session.TLSNone || s.Server.Port != 465 || len(s.Anomalies) > 0 {
+			t.Errorf("TLS %q port %d anomalies %v", s.TLS.Mode, s.Server.Port, s.Anomalies)
+		}
+		for _, code := range []string{findings.CodePortTransport, findings.CodeMailPlaintext} {
+			if findingOf(s, code) == nil {
+				t.Errorf("no %s", code)
+			}
+		}
+	})
+	t.Run("implicit TLS on 10465", func(t *testing.T) {
+		// smtplib.SMTP_SSL with a key log to smtpd -o smtpd_tls_wrappermode=yes.
+		// Not embedded: without its key log nothing says port 10465 is SMTP.
+		dir := os.DirFS("needkeys")
+		const name = "recorded-postfix-wrapper-10465.pcap"
+		log := maillog(t, "needkeys/"+name, "ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5")
+		if got := dissectFS(t, dir, name, ""); len(got) != 0 {
+			t.Errorf("without keys: %d sessions, want none", len(got))
+		}
+		got := dissectFS(t, dir, name, "recorded-postfix-wrapper-10465.keys")
+		if len(got) != 1 {
+			t.Fatalf("%d sessions, want 1", len(got))
+		}
+		s := got[0]
+		if s.TLS.Mode != session.TLSImplicit || !s.TLS.Decrypted || s.TLS.Version != "TLS 1.3" || s.Server.Port != 10465 {
+			t.Errorf("TLS %+v port %d", s.TLS, s.Server.Port)
+		}
+		if v := verbs(s); !slices.Equal(v, []string{"EHLO", "MAIL", "RCPT", "DATA", "QUIT"}) {
+			t.Errorf("commands %q", v)
+		}
+		if len(s.Replies) == 0 || s.Replies[0].Code != 220 || s.Replies[0].Command != -1 || !s.Replies[0].InTLS {
+			t.Errorf("first reply %+v, want the greeting inside TLS", s.Replies[0])
+		}
+		queuedAs(t, s, log)
+		for _, m := range s.Messages {
+			if m.Frame == 0 || m.Time.IsZero() || !m.InTLS || m.Subject != "smtpscope implicit TLS sample" {
+				t.Errorf("message %+v", m)
+			}
+		}
+	})
+	t.Run("implicit TLS client, plaintext server on 25", func(t *testing.T) {
+		// smtplib.SMTP_SSL to port 25: its ClientHello is its first
+		// bytes, Postfix greets in plaintext and answers the ClientHello's
+		// lines; it logged no command ("commands=0/0").
+		const name = "recorded-postfix-smtps-to-25.pcap"
+		maillog(t, name, "improper command pipelining after CONNECT", "commands=0/0")
+		s := dissectSample(t, name, false)
+		if s.TLS.Mode != session.TLSNone || len(s.Commands) != 0 || len(s.TLSRecords) != 1 || !s.TLSRecords[0].InClear {
+			t.Errorf("TLS %q, %d commands, records %+v: want plaintext, none, one ClientHello in clear", s.TLS.Mode, len(s.Commands), s.TLSRecords)
+		}
+		if f := findingOf(s, findings.CodeTLSInClear); f == nil || !strings.Contains(f.Summary, "first bytes") {
+			t.Errorf("finding %+v", f)
+		}
+	})
+}
+
+// queuedAs checks that the queue IDs in the session's "queued as" replies
+// are the ones Postfix logged as received ("ID: client=").
+func queuedAs(t *testing.T, s *session.Session, log string) {
+	t.Helper()
+	var ids []string
+	for _, r := range s.Replies {
+		if r.Code == 250 && len(r.Lines) == 1 && strings.Contains(r.Lines[0], "queued as ") {
+			ids = append(ids, r.Lines[0][strings.LastIndex(r.Lines[0], " ")+1:])
+		}
+	}
+	if len(ids) != len(s.Messages) || len(ids) == 0 {
+		t.Fatalf("queued %q for %d messages", ids, len(s.Messages))
+	}
+	for _, id := range ids {
+		if !strings.Contains(log, id+": client=") {
+			t.Errorf("postfix did not log %s as received", id)
+		}
+	}
+}

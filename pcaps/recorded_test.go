@@ -25,9 +25,25 @@ func (c *collect) Batch(fn func(p *session.Progress)) { fn(&session.Progress{}) 
 // when keys is true, and returns its one session.
 func dissectSample(t *testing.T, name string, keys bool) *session.Session {
 	t.Helper()
-	var opts engine.Options
+	kn := ""
 	if keys {
-		kl, err := pcaps.FS().Open(pcaps.KeyLog(name))
+		kn = pcaps.KeyLog(name)
+	}
+	done := dissectFS(t, pcaps.FS(), name, kn)
+	if len(done) != 1 {
+		t.Fatalf("%s: %d sessions, want 1", name, len(done))
+	}
+	return done[0]
+}
+
+// dissectFS runs the engine on capture name of fsys, with the key log
+// keys unless it is "", and returns the finished sessions.
+func dissectFS(t *testing.T, fsys fs.FS, name, keys string) []*session.Session {
+	t.Helper()
+	var opts engine.Options
+	opts.Session.AnyPort = true // as the CLI does for files
+	if keys != "" {
+		kl, err := fsys.Open(keys)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +53,7 @@ func dissectSample(t *testing.T, name string, keys bool) *session.Session {
 			t.Fatal(err)
 		}
 	}
-	fh, err := pcaps.FS().Open(name)
+	fh, err := fsys.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,10 +66,7 @@ func dissectSample(t *testing.T, name string, keys bool) *session.Session {
 	if _, err := engine.Run(f, opts, &c); err != nil {
 		t.Fatal(err)
 	}
-	if len(c.done) != 1 {
-		t.Fatalf("%s: %d sessions, want 1", name, len(c.done))
-	}
-	return c.done[0]
+	return c.done
 }
 
 // verbs lists the session's command verbs in order.

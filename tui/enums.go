@@ -9,6 +9,7 @@ const (
 	overlayNone     overlayKind = iota
 	overlayHelp                 // the key list (?)
 	overlayFindings             // the selected session's findings (f)
+	overlayIndex                // the lesson's pages (i, lesson mode)
 )
 
 // String names the overlay as the page and tests do.
@@ -20,6 +21,8 @@ func (o overlayKind) String() string {
 		return "help"
 	case overlayFindings:
 		return "findings"
+	case overlayIndex:
+		return "index"
 	}
 	return "overlay " + strconv.Itoa(int(o))
 }

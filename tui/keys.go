@@ -36,6 +36,7 @@ const (
 	actNextLesson
 	actPrevLesson
 	actLessonMore
+	actIndex
 	actLessonLess
 	actEscape
 	actQuit
@@ -73,6 +74,7 @@ func bindings() []binding {
 		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase},
 		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "", actNextPhase},
 		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
+		{tcell.KeyRune, 'i', "i", "lesson mode: the index of the lesson's pages (enter opens one)", "", actIndex},
 		{tcell.KeyRune, '+', "+", "lesson mode: the lesson takes more of the screen", "", actLessonMore},
 		{tcell.KeyRune, '-', "-", "lesson mode: the lesson takes less of the screen", "", actLessonLess},
 		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},

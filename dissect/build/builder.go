@@ -189,6 +189,10 @@ const (
 	modeTLS
 	// modeAfterStartTLS: a 220 answered STARTTLS; the next bytes decide.
 	modeAfterStartTLS
+	// modeTLSPending: the client's first bytes are a ClientHello and the
+	// server has not spoken: its first bytes decide whether this is
+	// implicit TLS or TLS sent in clear to an SMTP server (transport.go).
+	modeTLSPending
 )
 
 // conn is the builder's state for one connection.
@@ -233,6 +237,8 @@ type conn struct {
 	finSeen bool // a FIN or RST was seen: what follows is teardown
 	// overlapSeen says a direction's overlap conflict was reported.
 	overlapSeen [2]bool
+	// pend holds the client's bytes while its mode is modeTLSPending.
+	pend *waiting
 	// msgs are the messages streaming through the message layer.
 	msgs []inflight
 }
@@ -392,11 +398,12 @@ func (c *conn) Data(fd wire.Dir, data []byte, pos wire.Pos) {
 	c.materialize()
 	if c.needsDecision(fd) {
 		w := &c.wait[fd]
-		if len(w.buf)+len(data) < decideBytes {
+		need := c.decideNeed(w.buf, data)
+		if len(w.buf)+len(data) < need {
 			w.hold(data, pos, c.refeed)
 			return
 		}
-		prefix := append(w.buf[:len(w.buf):len(w.buf)], data[:decideBytes-len(w.buf)]...)
+		prefix := append(w.buf[:len(w.buf):len(w.buf)], data[:need-len(w.buf)]...)
 		if !c.release(fd, prefix, pos) {
 			return
 		}
@@ -430,26 +437,41 @@ func (c *conn) route(fd wire.Dir, data []byte, pos wire.Pos) {
 		// Plaintext from the server before the client started TLS: the
 		// response injection was reported when it was decided; these
 		// bytes are not part of either protocol.
+	case modeTLSPending:
+		c.holdPending(data, pos)
 	}
 }
 
 // firstMode decides from a direction's first bytes whether it speaks SMTP or
-// TLS. On 465 TLS comes first (RFC 8314, Section 3.3); elsewhere a
-// ClientHello as the first client bytes is implicit TLS on the wrong port.
+// TLS, by content (transport.go): a ClientHello as the client's first bytes
+// is implicit TLS (RFC 8314, Section 3.3) only if the server answers in TLS;
+// after a plaintext banner it is TLS sent in clear (the SMTP parser shows
+// it so). On 465 a client that neither starts TLS nor greets in SMTP after
+// no plaintext banner goes to the TLS parser, which says what it is.
 func (c *conn) firstMode(d wire.Dir, data []byte) mode {
 	if looksLikeTLS(data) {
-		if c.s.TLS.Mode == session.TLSNone {
-			c.s.TLS.Mode = session.TLSImplicit
+		if d == wire.ClientToServer {
+			switch c.mode[wire.ServerToClient] {
+			case modeUnknown:
+				return modeTLSPending
+			case modeSMTP:
+				return modeSMTP
+			}
 		}
+		c.setImplicit()
 		return modeTLS
 	}
-	if c.s.PortRole == session.RoleSubmissions && d == wire.ClientToServer {
-		return modeTLS // not a ClientHello: the TLS parser says what it is
+	if c.s.PortRole == session.RoleSubmissions && d == wire.ClientToServer &&
+		c.mode[wire.ServerToClient] != modeSMTP && !looksLikeHello(data) {
+		return modeTLS
 	}
 	return modeSMTP
 }
 
 func (c *conn) gap(d wire.Dir, n int, pos wire.Pos) {
+	if c.mode[d] == modeTLSPending {
+		c.settle(modeTLS) // bytes are missing: waiting would not help
+	}
 	switch c.mode[d] {
 	case modeSMTP:
 		if p := c.parser(); p != nil {
@@ -475,6 +497,9 @@ func (c *conn) Close(pos wire.Pos) {
 	c.flushWaiting(wire.ServerToClient)
 	if c.dropped {
 		return
+	}
+	if c.decided {
+		c.settle(modeTLS) // the server never spoke
 	}
 	if !c.decided {
 		c.dropped = true

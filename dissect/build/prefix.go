@@ -84,6 +84,8 @@ func (c *conn) resolve(fd wire.Dir, prefix []byte, pos wire.Pos) bool {
 			c.decide(fd == wire.ClientToServer) // the banner's sender is the server
 		case looksLikeHello(prefix) && !(c.fc.SYNSeen && fd == wire.ServerToClient):
 			c.decide(fd == wire.ServerToClient)
+		case c.implicitHello(prefix) && !(c.fc.SYNSeen && fd == wire.ServerToClient):
+			c.decide(fd == wire.ServerToClient) // transport.go
 		default:
 			c.dropped, c.held = true, nil
 			c.b.sink.Dropped(c.fc.Stream)
@@ -94,6 +96,9 @@ func (c *conn) resolve(fd wire.Dir, prefix []byte, pos wire.Pos) bool {
 	switch c.mode[d] {
 	case modeUnknown:
 		c.mode[d] = c.firstMode(d, prefix)
+		if d == wire.ServerToClient {
+			c.settle(c.mode[d])
+		}
 	case modeAfterStartTLS:
 		c.decideAfterStartTLS(d, prefix, pos)
 	}

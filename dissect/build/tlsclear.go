@@ -53,7 +53,11 @@ func (c *conn) onTLSInClear(e *smtp.Event) {
 	if r.Lines > 0 {
 		sum += "; the server reads it as " + strconv.Itoa(r.Lines) + " SMTP lines"
 	}
-	c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: c.phase, Kind: session.KindTLS,
+	ph := c.phase
+	if ph == session.PhaseTCPHandshake {
+		ph = session.PhaseGreeting // before the greeting: the client spoke first
+	}
+	c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: wire.ClientToServer, Phase: ph, Kind: session.KindTLS,
 		Summary: sum, Ref: idx, Raw: c.keep(r.Record, maxRawEvent)})
 }
 

@@ -55,11 +55,14 @@ type Options struct {
 
 // Stats is what a run saw.
 type Stats struct {
-	Frames   int64
-	Bytes    int64
-	Flow     flow.Stats
-	Decode   capture.DecodeStats
-	Duration time.Duration
+	Frames int64
+	Bytes  int64
+	// Decompressed is the capture's bytes after gzip, 0 when it is not
+	// gzipped (capture.File.Decompressed).
+	Decompressed int64
+	Flow         flow.Stats
+	Decode       capture.DecodeStats
+	Duration     time.Duration
 }
 
 // Run reads src to its end. It returns the source's error (a
@@ -77,6 +80,10 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		keys.Add(opts.Session.Keys)
 	}
 	opts.Session.Keys = keys
+	if opts.Threads > 1 {
+		// Large attachments are hashed on the other core (message.Options).
+		opts.Session.Message.HashAsync = true
+	}
 	b := build.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
@@ -136,7 +143,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 				tr.Flush()
 			}
 			b.Settle()
-			st.Bytes = src.BytesRead()
+			st.Bytes, st.Decompressed = src.BytesRead(), decompressed(src)
 			fill(p, &st, src.Size(), tr, b, dec.Stats(), start)
 			if done {
 				p.Done = true
@@ -156,6 +163,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 func fill(p *session.Progress, st *Stats, size int64, tr *flow.Tracker, b *build.Builder, ds capture.DecodeStats, start time.Time) {
 	fs := tr.Stats()
 	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, size, st.Frames
+	p.Decompressed = st.Decompressed
 	p.Streams = fs.Streams
 	p.Elapsed = time.Since(start)
 	if p.Limits == nil {
@@ -188,6 +196,15 @@ func (w withFindings) Finished(s *session.Session) {
 }
 
 // secretSource is a Source that can carry TLS secrets (pcapng DSBs).
+// decompressed returns the source's decompressed byte count when it has
+// one (a gzipped capture file), else 0.
+func decompressed(src Source) int64 {
+	if d, ok := src.(interface{ Decompressed() int64 }); ok {
+		return d.Decompressed()
+	}
+	return 0
+}
+
 type secretSource interface {
 	SecretsSeen() int
 	Secrets() [][]byte

@@ -165,6 +165,9 @@ func ruleTLSInClear(f *facts) []session.Finding {
 	}
 	ev := []int64{r.Frame}
 	why := "without STARTTLS"
+	if len(f.s.Commands) == 0 || f.s.Commands[0].Frame > r.Frame {
+		why = "as its first bytes (implicit TLS, RFC 8314) to a server that speaks plaintext SMTP"
+	}
 	if f.startTLS >= 0 {
 		fr, code := f.replyTo(f.startTLS)
 		switch {

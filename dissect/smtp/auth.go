@@ -180,7 +180,12 @@ func (a *authState) decode(b64 []byte, reveal bool) (display string, bad bool) {
 		return `user="` + a.user + `" token=` + show(a.password), false
 	}
 	// Other mechanisms (SCRAM, DIGEST-MD5, GSSAPI, NTLM...): only the size
-	// is shown; their messages may carry secrets.
+	// is shown (their messages may carry secrets), and the user of SCRAM
+	// and NTLM (authuser.go).
+	if u := otherUser(a.mech, dec); u != "" && a.user == "" {
+		a.user = u
+		return `user="` + u + `", ` + strconv.Itoa(len(dec)) + " bytes", false
+	}
 	return strconv.Itoa(len(dec)) + " bytes", false
 }
 

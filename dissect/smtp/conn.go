@@ -278,10 +278,18 @@ func (c *Conn) Close(pos wire.Pos) {
 			c.body.flush()
 		}
 		m := c.msg
-		m.m.Incomplete = true
-		c.finishMessage(m, c.lastClient)
 		c.msg = nil
-		c.emitMessage(m, 0)
+		end := c.lastClient
+		if end.Frame == 0 {
+			end = pos
+		}
+		// A body started only because a 354 answered no command (the
+		// DATA was lost) and no client byte followed: no message was seen.
+		if m.firstSet || m.m.CommandIndex >= 0 {
+			m.m.Incomplete = true
+			c.finishMessage(m, end)
+			c.emitMessage(m, 0)
+		}
 	}
 	// Messages whose reply never came.
 	for i := c.qh; i < len(c.q); i++ {

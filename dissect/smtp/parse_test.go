@@ -166,7 +166,13 @@ func TestDecodeAuth(t *testing.T) {
 		{"XOAUTH2", b64("user=u4\x01auth=Bearer t\x01\x01"), "u4", "Bearer t", false},
 		{"PLAIN", "$$$", "", "", true},
 		{"PLAIN", "=", "", "", false},
-		{"SCRAM-SHA-256", b64("n,,n=u,r=abc"), "", "", false},
+		{"SCRAM-SHA-256", b64("n,,n=u,r=abc"), "u", "", false},
+		{"SCRAM-SHA-1", b64("n,a=admin,n=a=2Cb=3Dc,r=x"), "a,b=c", "", false},
+		{"SCRAM-SHA-256", b64("c=biws,r=abc,p=proof"), "", "", false},
+		{"NTLM", b64(string(ntlmType3("EXAMPLE", "bob", true))), `EXAMPLE\bob`, "", false},
+		{"NTLM", b64(string(ntlmType3("", "oem-user", false))), "oem-user", "", false},
+		{"NTLM", b64(string(ntlmType3("D", "u", true)[:40])), "", "", false}, // cut short
+		{"NTLM", b64("NTLMSSP\x00\x01\x00\x00\x00"), "", "", false},          // a type 1 message
 	}
 	for _, tc := range tests {
 		a, _, bad := newAuth(0, []byte(tc.mech+" "+tc.arg), true, zeroTime())
@@ -185,4 +191,34 @@ func TestAuthCapabilityEscapesKeptExact(t *testing.T) {
 	if len(caps) != 1 || !slices.Equal(caps[0].Params, []string{`PLAIN\x1bX`, `LOGIN\x5cY`}) {
 		t.Fatalf("AUTH params = %q, want [PLAIN\\x1bX LOGIN\\x5cY]", caps[0].Params)
 	}
+}
+
+// ntlmType3 builds an NTLM AUTHENTICATE_MESSAGE ([MS-NLMP] 2.2.1.3) with
+// the given domain and user, UTF-16LE when unicode.
+func ntlmType3(domain, user string, unicode bool) []byte {
+	enc := func(s string) []byte {
+		if !unicode {
+			return []byte(s)
+		}
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return b
+	}
+	payload := [][]byte{[]byte("lmresp"), []byte("ntresponse"), enc(domain), enc(user), enc("WS"), nil}
+	off := 64
+	hdr := []byte("NTLMSSP\x00\x03\x00\x00\x00")
+	var body []byte
+	for _, p := range payload {
+		hdr = append(hdr, byte(len(p)), byte(len(p)>>8), byte(len(p)), byte(len(p)>>8), byte(off), byte(off>>8), 0, 0)
+		body = append(body, p...)
+		off += len(p)
+	}
+	flags := byte(0)
+	if unicode {
+		flags = 1
+	}
+	hdr = append(hdr, flags, 0, 0, 0)
+	return append(hdr, body...)
 }

@@ -102,8 +102,8 @@ type Acc struct {
 	sessions, commands, replies, messages, findings int
 
 	codes, verbs, modes, versions, suites, sev, clients, servers, senders, rcpts counter
-	starts                                                                     []time.Time
-	untimed, untraced                                                          int
+	starts                                                                       []time.Time
+	untimed, untraced                                                            int
 }
 
 // Add counts one session. It keeps nothing of s.

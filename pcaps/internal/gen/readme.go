@@ -120,6 +120,16 @@ QUIT inside TLS. Postfix logged ` + "`" + `ehlo=2 starttls=1 quit=1 commands=4` 
 what was buffered before the handshake, its CVE-2011-0411 fix). With the key log smtpscope shows every reply
 inside TLS paired with a command sent inside TLS and reports ` + "`" + `starttls.command_injection` + "`" + ` medium, "the server
 discarded it"; without it, high ("a vulnerable server runs it"); crit when a reply inside TLS answers no command.
+
+### Transport by content against real Postfix (issue 10)
+
+Recorded by the same ` + "`" + `record_keys.sh` + "`" + ` run (Postfix's log next to each, checked by ` + "`" + `recorded_keys_test.go` + "`" + `):
+
+| capture | what | Postfix's log | smtpscope |
+|---|---|---|---|
+| ` + "`" + `recorded-postfix-plain465.pcap` + "`" + ` | swaks 20201014.0 to smtpd on 465 without ` + "`" + `smtpd_tls_wrappermode` + "`" + `: plaintext 220, EHLO, MAIL, RCPT, DATA, QUIT | one message queued, ` + "`" + `ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5` + "`" + ` | SMTP with the 5 commands paired, the message with Postfix's queue ID, ` + "`" + `port.wrong_transport` + "`" + `, ` + "`" + `mail.plaintext` + "`" + ` |
+| ` + "`" + `needkeys/recorded-postfix-wrapper-10465.pcap` + "`" + ` + ` + "`" + `.keys` + "`" + ` | Python 3.11 ` + "`" + `smtplib.SMTP_SSL` + "`" + ` (` + "`" + `keylog_filename` + "`" + `) to smtpd with ` + "`" + `smtpd_tls_wrappermode=yes` + "`" + ` on 10465 | one message queued, ` + "`" + `commands=5` + "`" + ` | with the key log: implicit TLS 1.3, decrypted, greeting inside TLS, the message; without it no session (nothing says 10465 is SMTP), so it is not embedded |
+| ` + "`" + `recorded-postfix-smtps-to-25.pcap` + "`" + ` | ` + "`" + `smtplib.SMTP_SSL` + "`" + ` to port 25: the ClientHello is its first bytes, Postfix greets in plaintext | "improper command pipelining after CONNECT", ` + "`" + `commands=0/0` + "`" + ` | plaintext (not implicit TLS: the server never spoke TLS), the ClientHello a record in clear with Postfix's 500s paired, ` + "`" + `starttls.tls_in_clear` + "`" + ` |
 `
 
 const readmeTail = `
