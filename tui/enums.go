@@ -9,6 +9,8 @@ const (
 	overlayNone     overlayKind = iota
 	overlayHelp                 // the key list (?)
 	overlayFindings             // the selected session's findings (f)
+	overlayMessages             // the messages of every session (M)
+	overlayMessage              // one message: headers, MIME tree, preview
 )
 
 // String names the overlay as the page and tests do.
@@ -20,6 +22,10 @@ func (o overlayKind) String() string {
 		return "help"
 	case overlayFindings:
 		return "findings"
+	case overlayMessages:
+		return "messages"
+	case overlayMessage:
+		return "message"
 	}
 	return "overlay " + strconv.Itoa(int(o))
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +35,10 @@ type Options struct {
 	// hint bar. Its error is shown in red in the status bar. Nil means the
 	// capture cannot be re-read (K says so).
 	LoadKeyLog func(path string) (store *session.Store, note string, err error)
+	// SaveMessage, when set, writes a message of the capture to w: the
+	// bytes the client sent (part < 0), or the decoded content of
+	// m.Parts[part]. It re-reads the capture (messages are not kept).
+	SaveMessage func(stream int64, m *session.Message, part int, w io.Writer) error
 }
 
 // UI is the terminal UI over one session store. Its widgets are touched only
@@ -64,6 +69,11 @@ type UI struct {
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
+	msgList   *tview.Table // the messages of every session (M)
+	msgView   *messageView // the open message
+	// overlayFocus is the overlay's primitive, focused again after a
+	// path prompt opened over it.
+	overlayFocus tview.Primitive
 
 	// Layout state.
 	narrow     bool
