@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,9 +27,15 @@ Usage:
   smtpscope export --pcap OUT FILE         the packets of the chosen sessions as pcapng
 
 Flags:
+  --eml DIR        write each message to DIR/sS-mM.eml
+  --attachments DIR
+                   write each attachment, decoded, to DIR
+  --pcap OUT       write the chosen sessions' packets to OUT (pcapng)
   --stream N       only the session with this tcp.stream
   --filter EXPR    only the sessions this filter selects (the UI's / language)
   --keylog FILE    NSS key log (SSLKEYLOGFILE) for messages inside TLS
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                   read at most this much of a key log (default 64MiB, 1000000 lines)
   --force          overwrite files that exist (never without it)
   --all            also export rejected, gapped and incomplete messages, marked in
                    their names (.rejected, .gap, .incomplete)
@@ -41,7 +48,7 @@ Exit status: 0 ok, 1 unreadable input or a file that could not be written, 2 bad
 
 // export runs `smtpscope export`.
 func (e *env) export(args []string) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs := e.flagSet("export")
 	emlDir := fs.String("eml", "", "write each message as DIR/sS-mM.eml")
 	attDir := fs.String("attachments", "", "write each attachment to DIR")
 	pcapOut := fs.String("pcap", "", "write the chosen sessions' packets to this pcapng file")
@@ -152,7 +159,7 @@ func (e *env) export(args []string) int {
 			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			return exitInput
 		}
-		_, runErr := engine.Run(src, opts, discard{})
+		_, runErr := engine.Run(context.Background(), src, opts, &engine.Nop{})
 		src.Close()
 		if runErr != nil && status == exitOK {
 			status = exitInput
@@ -201,13 +208,3 @@ func create(root *os.Root, name string, force bool) (*os.File, error) {
 	}
 	return f, err
 }
-
-// discard is an engine target that keeps nothing (the second pass of
-// export only taps message bytes).
-type discard struct{}
-
-func (discard) Batch(fn func(p *session.Progress)) { fn(&session.Progress{}) }
-func (discard) Candidate(int64)                    {}
-func (discard) Started(*session.Session)           {}
-func (discard) Finished(*session.Session)          {}
-func (discard) Dropped(int64)                      {}

@@ -25,7 +25,8 @@ func TestLessonsCommand(t *testing.T) {
 	for _, want := range []string{"## 1. Ports, roles and TLS\n", "## 2. TCP handshake\n",
 		`334 VXNlcm5hbWU6   (base64 of "Username:")`, "⚿ AUTH PLAIN ********",
 		"![Sequence diagram of Session \\#1: 192.0.2.66:41000 → 198.51.100.25:25 \\(relay\\)](session-1.svg)",
-		"[RFC 4954, Section 4](https://www.rfc-editor.org/rfc/rfc4954#section-4)"} {
+		"[RFC 4954, Section 4](https://www.rfc-editor.org/rfc/rfc4954#section-4)",
+		"\n# Self-check\n", "## 2. Self-check: answers\n"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("deck lacks %q", want)
 		}

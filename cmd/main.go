@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -19,28 +20,37 @@ const (
 // returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	return env.run(args)
+}
+
+// run dispatches the command line to its command.
+func (e *env) run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
-			return env.report(args[1:])
+			return e.report(args[1:])
 		case "diagram":
-			return env.diagram(args[1:])
+			return e.diagram(args[1:])
 		case "export":
-			return env.export(args[1:])
+			return e.export(args[1:])
 		case "lessons":
-			return env.lessons(args[1:])
+			return e.lessons(args[1:])
+		case "completion":
+			return e.completion(args[1:])
+		case "man":
+			return e.man(args[1:])
 		case "help", "-h", "-help", "--help":
-			fmt.Fprint(stdout, usage)
+			fmt.Fprint(e.stdout, usage)
 			return exitOK
 		case "version", "-version", "--version":
-			fmt.Fprintln(stdout, version())
+			fmt.Fprintln(e.stdout, version())
 			return exitOK
 		}
 	}
 	if isLive(args) {
-		return env.live(args, false)
+		return e.live(args, false)
 	}
-	return env.ui(args)
+	return e.ui(args)
 }
 
 // env is what a command reads and writes.
@@ -52,6 +62,8 @@ type env struct {
 	now func() time.Time
 	// sel is the --filter of report: the sessions it writes (nil: all).
 	sel *filter.Filter
+	// flagSets are the FlagSets the commands made (flagdoc.go).
+	flagSets []*flag.FlagSet
 }
 
 const usage = `smtpscope — SMTP sessions in packet captures, as timelines
@@ -61,6 +73,8 @@ Usage:
                                        terminal UI; without FILE, the embedded demo capture
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
+  smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
+                                       self-check (--no-keys: the demo as Wireshark sees it without keys)
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
@@ -74,6 +88,8 @@ Usage:
                                        --keylog K, --svg-dir DIR writes the diagrams beside it
   smtpscope -i IFACE [flags]           live capture into the UI (report -i IFACE: as text)
   smtpscope -D                         list interfaces for -i
+  smtpscope completion bash|zsh|fish   a shell completion script (smtpscope completion -h)
+  smtpscope man                        the manual page (smtpscope man | man -l -)
   smtpscope --version                  the version this binary was built from
 
 Flags go before or after file names; -- ends the flags.
@@ -88,6 +104,10 @@ UI flags:
                        a FIFO or pipe must end within 10s
   --reveal             show AUTH passwords instead of ********
   --teach              open in lesson mode (t toggles it in the UI)
+  --tour               lesson mode as a guided walk: every session's pages in a row (] [), opened by
+                       a page naming the sessions, closed by a self-check answered from the capture;
+                       i lists the pages, \ projects the lesson, + - change its share
+  --no-keys            read without any key log, not even the demo's: what Wireshark shows without keys
   --time FORMAT        the timeline's time column: tod (time of day, the default), start
                        (seconds since the first session), prev (since the previous line),
                        epoch, utc; T in the UI cycles through them
@@ -111,6 +131,8 @@ Diagram flags:
   --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
   --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
   --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                       read at most this much of a key log (default 64MiB, 1000000 lines)
   --reveal             show AUTH passwords instead of ********
   --theme light|dark   fixed colours (default: light, dark when the viewer prefers dark)
 
@@ -130,6 +152,10 @@ Flags:
                        summary, sortable sessions table, each session's diagram, ladder,
                        findings with explanations and references, messages (headers, no content)
   --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
+  --zeek DIR           write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log,
+                       notice.log) into DIR, with Zeek's headers, fields and escaping
+  --zeek-format tsv|json
+                       Zeek's ASCII logs (default) or JSON as LogAscii::use_json writes it
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --keylog-max-bytes SIZE, --keylog-max-lines N
                        read at most this much of a key log (default 64MiB, 1000000 lines); a
@@ -139,6 +165,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --stats              statistics instead of sessions, over every file (and --filter): the
+                       reply-code histogram, commands by verb, TLS use, versions and suites,
+                       findings by severity, top clients, servers, senders and recipients,
+                       sessions over time, as bar charts (--json: one object)
   --credentials        every AUTH exchange, one line each: stream, client → server, frame,
                        mechanism, user (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, and the user of SCRAM
                        and NTLM), password (******** unless --reveal), success; --json: one

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,7 +25,7 @@ func (e *env) report(args []string) int {
 	if isLive(args) {
 		return e.live(args, true)
 	}
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs := e.flagSet("report")
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
@@ -39,6 +40,7 @@ func (e *env) report(args []string) int {
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	zeekDir := fs.String("zeek", "", "write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log, notice.log) into this directory")
 	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
+	withStats := fs.Bool("stats", false, "statistics instead of sessions: reply codes, verbs, TLS, top talkers, sessions over time")
 	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
@@ -104,6 +106,9 @@ func (e *env) report(args []string) int {
 			return exitUsage
 		}
 		return e.zeekReport(*zeekDir, format, files, opts, threshold)
+	}
+	if *withStats {
+		return finish(e.statsReport(files, opts, *asJSON, out))
 	}
 	if *creds {
 		opts.Session.NoContent = true
@@ -213,7 +218,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 	if !e.sel.Empty() {
 		w = filteredWriter{w: w, f: e.sel}
 	}
-	t := &reportTarget{}
+	t := &reportTarget{gz: newGzProgress(e.stderr, name)}
 	// Finished sessions are written by a second goroutine, so that
 	// encoding the report (JSON especially) runs on the other core while
 	// the capture is dissected; a session is never changed once finished.
@@ -229,7 +234,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 		}
 	}()
 	t.ordered = session.NewOrdered(func(s *session.Session) { queue <- s })
-	_, runErr := engine.Run(src, opts, t)
+	_, runErr := engine.Run(context.Background(), src, opts, t)
 	close(queue)
 	<-written
 	if werr != nil {
@@ -252,10 +257,12 @@ type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
 	limits   wire.Counts
+	gz       *gzProgress
 }
 
 func (t *reportTarget) Batch(fn func(p *session.Progress)) {
 	fn(&t.progress)
+	t.gz.see(&t.progress)
 	if t.progress.Done {
 		t.limits = t.progress.Limits
 	}

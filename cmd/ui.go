@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -39,13 +40,15 @@ func (e *env) ui(args []string) int {
 // and the exit status after a usage or input error. read receives the
 // result of reading the capture given on the command line.
 func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
-	fs := flag.NewFlagSet("smtpscope", flag.ContinueOnError)
+	fs := e.flagSet("smtpscope")
 	fs.SetOutput(e.stderr)
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	kf := addKeyLogFlags(fs)
 	keylog := kf.path
 	teach := fs.Bool("teach", false, "open in lesson mode")
+	tour := fs.Bool("tour", false, "lesson mode as a guided walk of every session, ending with a self-check")
+	noKeys := fs.Bool("no-keys", false, "read without any key log, not even the demo's")
 	mouse := fs.Bool("mouse", false, "capture the mouse")
 	timeName := fs.String("time", "tod", "timeline time format: tod, start, prev, epoch or utc")
 	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
@@ -72,12 +75,16 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	if len(files) == 1 {
 		name = files[0]
 	}
+	if *noKeys && *keylog != "" {
+		fmt.Fprintln(e.stderr, "smtpscope: --no-keys and --keylog exclude each other")
+		return nil, nil, exitUsage
+	}
 	keys, err := e.loadKeyLog(kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return nil, nil, exitInput
 	}
-	if name == "" && *keylog == "" {
+	if name == "" && *keylog == "" && !*noKeys {
 		// The demo comes with the key log its generator wrote.
 		if kf, err := pcaps.FS().Open(pcaps.KeyLog(pcaps.Demo())); err == nil {
 			_ = keys.Read(kf)
@@ -95,13 +102,14 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 		return nil, nil, exitInput
 	}
 	_, noColor := os.LookupEnv("NO_COLOR")
-	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach, Mouse: *mouse,
+	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach || *tour, Tour: *tour, Mouse: *mouse,
 		Time: timeFmt, LoadKeyLog: r.reload, SaveMessage: r.saveMessage})
 	return u, read, exitOK
 }
 
 // storeTarget builds sessions into the UI's store, under its lock.
 type storeTarget struct {
+	engine.Nop
 	store *session.Store
 	add   func(*session.Session)
 }
@@ -113,7 +121,4 @@ func (t *storeTarget) Batch(fn func(p *session.Progress)) {
 		t.add = nil
 	})
 }
-func (t *storeTarget) Candidate(int64)            {}
 func (t *storeTarget) Started(s *session.Session) { t.add(s) }
-func (t *storeTarget) Finished(*session.Session)  {}
-func (t *storeTarget) Dropped(int64)              {}

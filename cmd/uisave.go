@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,7 @@ func (r *reader) saveMessage(stream int64, m *session.Message, part int, w io.Wr
 	opts.Session.NoContent = true
 	opts.Session.Tap = t
 	opts.Threads = 1
-	if _, err := engine.Run(src, opts, discard{}); err != nil && !t.seen {
+	if _, err := engine.Run(context.Background(), src, opts, &engine.Nop{}); err != nil && !t.seen {
 		return err
 	}
 	if t.p != nil {

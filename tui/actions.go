@@ -24,8 +24,19 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		return ev // the input field's done func handles enter and esc
 	}
 	switch u.overlay {
-	case overlayHelp:
+	case overlayHelp, overlayStats:
 		return u.helpKey(ev)
+	case overlayIndex:
+		switch lookup(ev) {
+		case actEscape, actIndex, actQuit:
+			u.closeOverlay()
+			return nil
+		case actDown:
+			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+		case actUp:
+			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+		}
+		return ev
 	case overlayMessages:
 		switch lookup(ev) {
 		case actEscape, actMessages, actQuit:
@@ -169,6 +180,8 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.saveDiagram()
 	case actTeach:
 		u.toggleTeach()
+	case actIndex:
+		u.openIndex()
 	case actLessonMore:
 		u.growLesson(1)
 	case actLessonLess:
@@ -191,6 +204,8 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.cycleStreamMode()
 	case actStreamSave:
 		u.saveStream()
+	case actStats:
+		u.openStats()
 	default:
 		return ev
 	}
@@ -261,9 +276,9 @@ func (u *UI) toggleMaximise() {
 	switch {
 	case u.maximised != nil:
 		u.maximised = nil
-	case u.teach && u.focused() != paneSessions:
-		// Lesson mode: \ projects the lesson, whichever of timeline
-		// and lesson has the focus (] moves the focus to the timeline).
+	case u.teach:
+		// Lesson mode: \ projects the lesson, whichever pane has the
+		// focus (] moves the focus to the timeline).
 		u.maximised = u.detail
 		u.app.SetFocus(u.detail)
 	default:

@@ -194,17 +194,19 @@ func TestAppLiveLoading(t *testing.T) {
 	st.Update(func(_ func(*session.Session), p *session.Progress) {
 		p.Source, p.TotalBytes = "live.pcap", 1000
 	})
-	h := startApp(t, New(st, Options{}), 120, 30)
+	h := startApp(t, New(st, Options{}), 150, 30)
 	h.waitText("live.pcap")
 	// The builder adds sessions while reading; the ticker picks them up.
 	st.Update(func(add func(*session.Session), p *session.Progress) {
 		add(startTLSSession())
 		p.Bytes, p.Packets, p.Limits[wire.LimitFlows] = 500, 42, 3
+		p.Limits[wire.LimitKeyLog] = 1 // issue 12, defect 2: a cut key log is shown
+		p.Decompressed = 3 << 30       // issue 12, defect 7: decompression progress
 		p.Errors = append(p.Errors, "capture: truncated record at offset 512")
 	})
 	h.waitText("192.0.2.10:40000 → 198.51.100.25:25")
 	txt := h.waitText("50%")
-	for _, want := range []string{"42 pkts", "1 session ", "limits flows=3", "1 error: truncated rec"} {
+	for _, want := range []string{"42 pkts", "1 session ", "limits flows=3", "keylog=1", "gz→3.0 GiB", "1 error: truncated rec"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("status bar lacks %q:\n%s", want, txt)
 		}

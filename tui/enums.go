@@ -11,6 +11,8 @@ const (
 	overlayFindings             // the selected session's findings (f)
 	overlayMessages             // the messages of every session (M)
 	overlayMessage              // one message: headers, MIME tree, preview
+	overlayIndex                // the lesson's pages (i, lesson mode)
+	overlayStats                // statistics of the sessions shown (S)
 )
 
 // String names the overlay as the page and tests do.
@@ -26,6 +28,10 @@ func (o overlayKind) String() string {
 		return "messages"
 	case overlayMessage:
 		return "message"
+	case overlayStats:
+		return "statistics"
+	case overlayIndex:
+		return "index"
 	}
 	return "overlay " + strconv.Itoa(int(o))
 }

@@ -36,6 +36,7 @@ const (
 	actNextLesson
 	actPrevLesson
 	actLessonMore
+	actIndex
 	actLessonLess
 	actEscape
 	actQuit
@@ -46,6 +47,7 @@ const (
 	actMessages
 	actSaveEML
 	actSavePart
+	actStats
 )
 
 // binding is one row of the key table. The same table drives the key
@@ -76,6 +78,7 @@ func bindings() []binding {
 		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase},
 		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "", actNextPhase},
 		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
+		{tcell.KeyRune, 'i', "i", "lesson mode: the index of the lesson's pages (enter opens one)", "", actIndex},
 		{tcell.KeyRune, '+', "+", "lesson mode: the lesson takes more of the screen", "", actLessonMore},
 		{tcell.KeyRune, '-', "-", "lesson mode: the lesson takes less of the screen", "", actLessonLess},
 		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
@@ -88,6 +91,7 @@ func bindings() []binding {
 		{tcell.KeyRune, 'M', "M", "messages of every session (from, to, subject, size, attachments, TLS, reply); enter on a message line opens it", "msgs", actMessages},
 		{tcell.KeyRune, 'e', "e", "message view: save the message as .eml (the bytes the client sent)", "", actSaveEML},
 		{tcell.KeyRune, 'a', "a", "message view: save the chosen part (an attachment), decoded", "", actSavePart},
+		{tcell.KeyRune, 'S', "S", "statistics of the sessions shown: reply codes, verbs, TLS, top talkers, over time", "", actStats},
 		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream},
 		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode},
 		{tcell.KeyRune, 'w', "w", "stream view: save the stream's SMTP bytes to a file", "", actStreamSave},

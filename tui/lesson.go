@@ -23,13 +23,17 @@ type lessonPage struct {
 // the ladder's bands are lesson.Bands, so page k's band is the k-th band
 // line.
 func lessonPages(s *session.Session, lines []line) []lessonPage {
+	return stylePages(lesson.Pages(s), lines)
+}
+
+// stylePages numbers and styles the pages src over the ladder lines.
+func stylePages(src []lesson.Page, lines []line) []lessonPage {
 	var bandLine []int
 	for i := range lines {
 		if lines[i].kind == lineBand {
 			bandLine = append(bandLine, i)
 		}
 	}
-	src := lesson.Pages(s)
 	n := strconv.Itoa(len(src))
 	out := make([]lessonPage, len(src))
 	for i, p := range src {

@@ -39,13 +39,16 @@ func (u *UI) middleShares() (timeline, detail int) {
 }
 
 // teachSessionsRows is the fixed height of the sessions pane in lesson
-// mode on a narrow screen (borders, header and two sessions), or 0 for the
+// mode (on a narrow screen borders, header and two sessions), or 0 for the
 // usual share: the lesson keeps the space it needs.
 func (u *UI) teachSessionsRows() int {
-	if u.teach && u.narrow {
+	switch {
+	case !u.teach:
+		return 0
+	case u.narrow:
 		return 5
 	}
-	return 0
+	return 9 // borders, header and six sessions: the rest is timeline and lesson
 }
 
 // growLesson changes the lesson's share by dir steps (+ and -).

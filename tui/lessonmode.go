@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 
+	"github.com/smtpscope/smtpscope/dissect/lesson"
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
 
@@ -14,7 +16,13 @@ func (u *UI) detailTitle() string {
 	if len(u.lessons) == 0 {
 		return " Lesson "
 	}
-	return " Lesson " + strconv.Itoa(u.lessonIdx+1) + "/" + strconv.Itoa(len(u.lessons)) + " "
+	t := " Lesson " + strconv.Itoa(u.lessonIdx+1) + "/" + strconv.Itoa(len(u.lessons)) + " "
+	if u.tour != nil {
+		if pos := slices.Index(u.view, u.sel); pos >= 0 {
+			t = " Tour: session " + strconv.Itoa(pos+1) + "/" + strconv.Itoa(len(u.view)) + " ·" + t
+		}
+	}
+	return t
 }
 
 // toggleTeach switches lesson mode on or off (t).
@@ -34,7 +42,7 @@ func (u *UI) toggleTeach() {
 
 // renderLesson shows the current lesson page. Call inside Store.View.
 func (u *UI) renderLesson(s *session.Session) {
-	u.lessons = lessonPages(s, u.lines)
+	u.lessons = stylePages(u.tourPages(s, lesson.Pages(s)), u.lines)
 	u.lessonIdx = min(max(u.lessonIdx, 0), len(u.lessons)-1)
 	u.detail.SetTitle(u.detailTitle())
 	u.detail.SetText(detailText(u.theme, u.lessons[u.lessonIdx].lines)).ScrollToBeginning()
@@ -55,7 +63,16 @@ func (u *UI) stepLesson(dir int) {
 	if len(u.lessons) == 0 {
 		return
 	}
+	if u.tourStep(dir) {
+		return // the tour went on to the next (or back to the previous) session
+	}
 	u.lessonIdx = min(max(u.lessonIdx+dir, 0), len(u.lessons)-1)
+	u.showLessonPage()
+}
+
+// showLessonPage shows page lessonIdx and moves the timeline to the band
+// it explains.
+func (u *UI) showLessonPage() {
 	u.stepping = true
 	if b := u.lessons[u.lessonIdx].band; b >= 0 && b < len(u.lines) {
 		u.phaseToTop(b) // the phase and its events in view, not on the last row

@@ -65,6 +65,7 @@ func (u *UI) refresh(force bool) {
 			}
 		}
 		u.rebuildView(ss)
+		u.tourSessions(ss) // --tour: its first page and self-check follow the table
 		u.capStart = captureStart(ss)
 		if u.sel >= 0 && u.sel < len(ss) && (force || doneNow || !u.selComplete) {
 			u.renderSession(ss[u.sel])
@@ -167,6 +168,9 @@ func (u *UI) updateStatus() {
 		if p.TotalBytes > 0 {
 			b.WriteString("/" + byteCount(p.TotalBytes))
 		}
+		if p.Decompressed > 0 {
+			b.WriteString(" gz→" + byteCount(p.Decompressed))
+		}
 	} else {
 		b.WriteString("done " + byteCount(p.Bytes))
 	}
@@ -224,7 +228,7 @@ func (u *UI) updateHint() {
 	}
 	text := hintText()
 	if u.teach {
-		text = "lesson: ] n space next  [ back  + - size  t leave  " + text
+		text = "lesson: ] n space next  [ back  i index  + - size  t leave  " + text
 	}
 	if !u.filter.empty() {
 		text = "filter: " + u.filterSrc + "  " + text

@@ -24,6 +24,9 @@ type Options struct {
 	// Teach opens the UI in lesson mode: the detail pane becomes a lesson
 	// that steps through the selected session phase by phase (t toggles).
 	Teach bool
+	// Tour (with Teach) walks every session's lesson in a row, opened by
+	// a page naming the sessions and closed by a self-check.
+	Tour bool
 	// Time is the timeline's time format at start (T cycles).
 	Time TimeFormat
 	// Mouse turns mouse capture on at start (m toggles it). Off by default:
@@ -66,6 +69,7 @@ type UI struct {
 	input     *tview.InputField
 	caret     *tview.TextView // under input: where the filter's error is
 	gotoInput *tview.InputField
+	statsView *tview.TextView // made on first use (S)
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
@@ -74,6 +78,7 @@ type UI struct {
 	// overlayFocus is the overlay's primitive, focused again after a
 	// path prompt opened over it.
 	overlayFocus tview.Primitive
+	index        *tview.Table // the lesson's pages (i); made when first opened
 
 	// Layout state.
 	narrow     bool
@@ -97,8 +102,9 @@ type UI struct {
 	teach     bool
 	lessons   []lessonPage // of the selected session
 	lessonIdx int
-	stepping  bool // the lesson moves the timeline: do not follow it back
-	share     int  // the lesson's share of the timeline and lesson panes, in percent; 0 for the default
+	stepping  bool       // the lesson moves the timeline: do not follow it back
+	share     int        // the lesson's share of the timeline and lesson panes, in percent; 0 for the default
+	tour      *tourState // --tour: the lessons of every session in a row; nil otherwise
 
 	// Sessions state.
 	version  uint64
@@ -161,6 +167,10 @@ func New(store *session.Store, opts Options) *UI {
 		stop:        make(chan struct{}),
 	}
 	u.storeRef.Store(store)
+	if opts.Tour {
+		u.teach = true
+		u.tour = &tourState{first: -1, last: -1}
+	}
 	u.build()
 	u.refresh(true)
 	return u

@@ -39,6 +39,10 @@ type File struct {
 	ng      pcapngReader
 	frame   Frame
 	err     error // sticky: once set, Next returns it forever
+	// lastReal is the offset after the last record holding a packet;
+	// maxEmpty bounds how far reading may go past it (Options.MaxEmptyRun).
+	lastReal, maxEmpty int64
+	sawReal            bool
 }
 
 // Open opens the capture at path; "-" means standard input (which Close
@@ -64,7 +68,7 @@ func Open(path string, opts Options) (*File, error) {
 // NewFile reads a capture from r; name is used in errors. It reads and
 // checks the file header before returning. Close does not close r.
 func NewFile(r io.Reader, name string, opts Options) (*File, error) {
-	f := &File{name: name, maxRec: opts.maxRecord()}
+	f := &File{name: name, maxRec: opts.maxRecord(), maxEmpty: opts.maxEmptyRun()}
 	f.size = sizeOf(r)
 	f.counter = &countingReader{r: r}
 	raw := bufio.NewReaderSize(f.counter, sniffBufSize)
@@ -86,6 +90,7 @@ func NewFile(r io.Reader, name string, opts Options) (*File, error) {
 	if err := f.readHeader(); err != nil {
 		return nil, err
 	}
+	f.lastReal = f.off
 	return f, nil
 }
 
@@ -125,11 +130,55 @@ func (f *File) Next() (*Frame, error) {
 	} else {
 		err = f.nextPcap()
 	}
+	if err == nil {
+		if f.frame.OrigLen > 0 || len(f.frame.Data) > 0 {
+			f.lastReal, f.sawReal = f.off, true
+		} else {
+			err = f.checkEmptyRun()
+		}
+	}
 	if err != nil {
 		f.err = err
 		return nil, err
 	}
 	return &f.frame, nil
+}
+
+// checkEmptyRun stops reading when more than maxEmpty bytes came without a
+// record holding a packet (empty pcap records, pcapng blocks that are not
+// packets): a decompression bomb, or a file that is not a capture.
+func (f *File) checkEmptyRun() error {
+	if f.off-f.lastReal <= f.maxEmpty {
+		return nil
+	}
+	what := "of data"
+	if f.gz != nil {
+		what = "of decompressed data (from " + sizeText(f.counter.n) + " of gzip; a decompression bomb?)"
+	}
+	if !f.sawReal {
+		return f.errorf(f.off, "no capture records after %s %s", sizeText(f.maxEmpty), what)
+	}
+	return f.errorf(f.off, "no capture records in %s %s since offset %d", sizeText(f.maxEmpty), what, f.lastReal)
+}
+
+// sizeText spells a byte count for a message: MiB, KiB or bytes.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.4g MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.4g KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// Decompressed returns the bytes of the capture decompressed so far, 0 when
+// the file is not gzipped (for the progress shown while a .gz is read).
+func (f *File) Decompressed() int64 {
+	if f.gz == nil {
+		return 0
+	}
+	return f.off
 }
 
 // BytesRead returns how much of the file has been consumed, for a progress

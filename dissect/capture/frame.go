@@ -16,6 +16,22 @@ type Options struct {
 	// claiming more is a *FormatError, never an allocation. Zero means
 	// DefaultMaxRecord.
 	MaxRecord int
+	// MaxEmptyRun bounds the bytes read (decompressed, for a gzipped
+	// file) without a capture record that holds a packet: past it reading
+	// stops with a *FormatError, so that a decompression bomb (gigabytes
+	// of zeros, read as empty pcap records) is said at once rather than
+	// read for minutes (issue 12, defect 7). Zero means DefaultMaxEmptyRun.
+	MaxEmptyRun int64
+}
+
+// DefaultMaxEmptyRun is Options.MaxEmptyRun's default: 64 MiB.
+const DefaultMaxEmptyRun = 64 << 20
+
+func (o Options) maxEmptyRun() int64 {
+	if o.MaxEmptyRun <= 0 {
+		return DefaultMaxEmptyRun
+	}
+	return o.MaxEmptyRun
 }
 
 // maxRecord returns the effective record limit.

@@ -60,6 +60,9 @@ func (f *File) nextPcapng() error {
 		if err != nil || packet {
 			return err
 		}
+		if err := f.checkEmptyRun(); err != nil {
+			return err
+		}
 	}
 }
 

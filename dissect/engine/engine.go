@@ -44,9 +44,6 @@ type Options struct {
 	Decode  capture.DecoderOptions
 	// BatchFrames is how many frames are processed per Batch (default 2048).
 	BatchFrames int
-	// Stop ends the run early when closed (a UI that re-reads the capture
-	// with a key log); Run then returns context.Canceled.
-	Stop <-chan struct{}
 	// Threads is how many goroutines dissect (default 1). With 2 or more,
 	// one reads and decodes frames while another reassembles and
 	// dissects them (pipeline.go); the output is the same.
@@ -55,17 +52,22 @@ type Options struct {
 
 // Stats is what a run saw.
 type Stats struct {
-	Frames   int64
-	Bytes    int64
-	Flow     flow.Stats
-	Decode   capture.DecodeStats
-	Duration time.Duration
+	Frames int64
+	Bytes  int64
+	// Decompressed is the capture's bytes after gzip, 0 when it is not
+	// gzipped (capture.File.Decompressed).
+	Decompressed int64
+	Flow         flow.Stats
+	Decode       capture.DecodeStats
+	Duration     time.Duration
 }
 
 // Run reads src to its end. It returns the source's error (a
 // *capture.FormatError for a damaged file) after everything decodable
-// before the damage was dissected; io.EOF is not an error.
-func Run(src Source, opts Options, t Target) (Stats, error) {
+// before the damage was dissected; io.EOF is not an error. Cancelling ctx
+// ends the run between batches (a UI that re-reads the capture with a key
+// log, a live capture whose UI closed); Run then returns ctx.Err().
+func Run(ctx context.Context, src Source, opts Options, t Target) (Stats, error) {
 	if opts.BatchFrames <= 0 {
 		opts.BatchFrames = 2048
 	}
@@ -77,11 +79,15 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		keys.Add(opts.Session.Keys)
 	}
 	opts.Session.Keys = keys
+	if opts.Threads > 1 {
+		// Large attachments are hashed on the other core (message.Options).
+		opts.Session.Message.HashAsync = true
+	}
 	b := build.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
 	if opts.Threads > 1 {
-		return runPipelined(src, opts, t, keys, b, tr, dec, start)
+		return runPipelined(ctx, src, opts, t, keys, b, tr, dec, start)
 	}
 	var st Stats
 	var runErr error
@@ -119,8 +125,8 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		}
 	}
 	for !done {
-		if stopped(opts.Stop) {
-			return st, context.Canceled
+		if err := ctx.Err(); err != nil {
+			return st, err
 		}
 		// The first frame of a batch is read outside Batch: a source that
 		// waits (a slow pipe, a quiet interface) must not hold the lock
@@ -136,7 +142,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 				tr.Flush()
 			}
 			b.Settle()
-			st.Bytes = src.BytesRead()
+			st.Bytes, st.Decompressed = src.BytesRead(), decompressed(src)
 			fill(p, &st, src.Size(), tr, b, dec.Stats(), start)
 			if done {
 				p.Done = true
@@ -156,6 +162,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 func fill(p *session.Progress, st *Stats, size int64, tr *flow.Tracker, b *build.Builder, ds capture.DecodeStats, start time.Time) {
 	fs := tr.Stats()
 	p.Bytes, p.TotalBytes, p.Packets = st.Bytes, size, st.Frames
+	p.Decompressed = st.Decompressed
 	p.Streams = fs.Streams
 	p.Elapsed = time.Since(start)
 	if p.Limits == nil {
@@ -188,6 +195,15 @@ func (w withFindings) Finished(s *session.Session) {
 }
 
 // secretSource is a Source that can carry TLS secrets (pcapng DSBs).
+// decompressed returns the source's decompressed byte count when it has
+// one (a gzipped capture file), else 0.
+func decompressed(src Source) int64 {
+	if d, ok := src.(interface{ Decompressed() int64 }); ok {
+		return d.Decompressed()
+	}
+	return 0
+}
+
 type secretSource interface {
 	SecretsSeen() int
 	Secrets() [][]byte
@@ -197,16 +213,6 @@ type secretSource interface {
 // without waiting.
 type readySource interface {
 	Ready() bool
-}
-
-// stopped reports whether stop was closed.
-func stopped(stop <-chan struct{}) bool {
-	select {
-	case <-stop:
-		return true
-	default:
-		return false
-	}
 }
 
 // Idle is what a live Source's Next returns when no frame came for a while:

@@ -73,15 +73,20 @@ const (
 	flagRST
 )
 
+// batchFramesRead bounds the frames read for one batch, TCP or not.
+const batchFramesRead = 1 << 16
+
 // batch is what the reader hands over at once.
 type batch struct {
 	items   []item
 	arena   []byte
 	secrets [][]byte
-	frames  int64               // frames read for this batch (every frame, TCP or not)
-	bytes   int64               // the source's BytesRead after it
-	decode  capture.DecodeStats // the decoder's counts after it
-	err     error               // the source's last error (io.EOF at the end); ends the run
+	frames  int64 // frames read for this batch (every frame, TCP or not)
+	bytes   int64 // the source's BytesRead after it
+	// decompressed is the source's Decompressed after it.
+	decompressed int64
+	decode       capture.DecodeStats // the decoder's counts after it
+	err          error               // the source's last error (io.EOF at the end); ends the run
 }
 
 func (b *batch) reset() {
@@ -91,7 +96,7 @@ func (b *batch) reset() {
 }
 
 // runPipelined is Run with reading and decoding on their own goroutine.
-func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b *build.Builder, tr *flow.Tracker, dec *capture.Decoder, start time.Time) (Stats, error) {
+func runPipelined(ctx context.Context, src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b *build.Builder, tr *flow.Tracker, dec *capture.Decoder, start time.Time) (Stats, error) {
 	full := make(chan *batch, pipeDepth)
 	free := make(chan *batch, pipeDepth+1)
 	for range pipeDepth + 1 {
@@ -112,8 +117,8 @@ func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b
 	var runErr error
 	var tcp layers.TCP
 	for done := false; !done; {
-		if stopped(opts.Stop) {
-			return st, context.Canceled
+		if err := ctx.Err(); err != nil {
+			return st, err
 		}
 		bt := <-full
 		t.Batch(func(p *session.Progress) {
@@ -134,7 +139,7 @@ func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b
 				}
 			}
 			st.Frames += bt.frames
-			st.Bytes = bt.bytes
+			st.Bytes, st.Decompressed = bt.bytes, bt.decompressed
 			st.Decode = bt.decode
 			if bt.err != nil {
 				done = true
@@ -175,7 +180,10 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 		case <-quit:
 			return
 		}
-		for len(bt.items) < opts.BatchFrames && len(bt.arena) < batchBytes && bt.err == nil {
+		// Frames that are not TCP count too (batchFramesRead), so that
+		// progress goes on through a capture with none (a bomb of empty
+		// records, a UDP capture).
+		for len(bt.items) < opts.BatchFrames && len(bt.arena) < batchBytes && bt.frames < batchFramesRead && bt.err == nil {
 			if len(bt.items) > 0 && ready != nil && !ready.Ready() {
 				break
 			}
@@ -225,7 +233,7 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 			bt.arena = append(bt.arena, tcp.Payload...)
 			bt.items = append(bt.items, it)
 		}
-		bt.bytes = src.BytesRead()
+		bt.bytes, bt.decompressed = src.BytesRead(), decompressed(src)
 		bt.decode = dec.Stats()
 		last := bt.err != nil // bt is the other goroutine's once sent
 		select {

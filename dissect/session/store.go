@@ -9,14 +9,17 @@ import (
 
 // Progress describes how far reading a capture has got.
 type Progress struct {
-	Source     string        // file name or interface
-	Bytes      int64         // bytes of the capture read so far
-	TotalBytes int64         // file size, 0 when unknown (stdin, live)
-	Packets    int64         // frames read
-	Sessions   int           // SMTP sessions found
-	Streams    int64         // TCP connections seen
-	Elapsed    time.Duration // wall time since reading started
-	Done       bool          // the whole input was read
+	Source     string // file name or interface
+	Bytes      int64  // bytes of the capture read so far
+	TotalBytes int64  // file size, 0 when unknown (stdin, live)
+	// Decompressed counts the bytes after gzip decompression, 0 when the
+	// capture is not gzipped (shown so that a decompression bomb is seen).
+	Decompressed int64
+	Packets      int64         // frames read
+	Sessions     int           // SMTP sessions found
+	Streams      int64         // TCP connections seen
+	Elapsed      time.Duration // wall time since reading started
+	Done         bool          // the whole input was read
 	// Limits counts each limit that was hit, by name (e.g. "flows",
 	// "reassembly-total", "smtp-line"); never silent.
 	Limits wire.Counts
