@@ -63,6 +63,10 @@ Usage:
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
                                        self-check (--no-keys: the demo as Wireshark sees it without keys)
+  smtpscope --teach --compare [FILE [FILE2]]
+                                       a session and its counterpart side by side, phase by
+                                       phase (] [); without FILE the demo's clean 587
+                                       submission next to the embedded stripped one
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,

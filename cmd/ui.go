@@ -15,6 +15,9 @@ import (
 
 // ui runs the terminal UI on a file, or on the embedded demo.
 func (e *env) ui(args []string) int {
+	if wantsCompare(args) {
+		return e.compare(args)
+	}
 	u, read, code := e.newUI(args)
 	if u == nil {
 		return code
