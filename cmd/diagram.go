@@ -19,7 +19,7 @@ import (
 // diagram runs `smtpscope diagram`: one session (or those a filter
 // selects) as an SVG sequence diagram or Mermaid.
 func (e *env) diagram(args []string) int {
-	fs := flag.NewFlagSet("diagram", flag.ContinueOnError)
+	fs := e.flagSet("diagram")
 	fs.SetOutput(e.stderr)
 	stream := fs.Int64("stream", -1, "the session (tcp.stream) to draw")
 	filterExpr := fs.String("filter", "", "draw the sessions this filter selects (the UI's / language)")

@@ -26,9 +26,15 @@ Usage:
   smtpscope export --pcap OUT FILE         the packets of the chosen sessions as pcapng
 
 Flags:
+  --eml DIR        write each message to DIR/sS-mM.eml
+  --attachments DIR
+                   write each attachment, decoded, to DIR
+  --pcap OUT       write the chosen sessions' packets to OUT (pcapng)
   --stream N       only the session with this tcp.stream
   --filter EXPR    only the sessions this filter selects (the UI's / language)
   --keylog FILE    NSS key log (SSLKEYLOGFILE) for messages inside TLS
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                   read at most this much of a key log (default 64MiB, 1000000 lines)
   --force          overwrite files that exist (never without it)
   --all            also export rejected, gapped and incomplete messages, marked in
                    their names (.rejected, .gap, .incomplete)
@@ -41,7 +47,7 @@ Exit status: 0 ok, 1 unreadable input or a file that could not be written, 2 bad
 
 // export runs `smtpscope export`.
 func (e *env) export(args []string) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs := e.flagSet("export")
 	emlDir := fs.String("eml", "", "write each message as DIR/sS-mM.eml")
 	attDir := fs.String("attachments", "", "write each attachment to DIR")
 	pcapOut := fs.String("pcap", "", "write the chosen sessions' packets to this pcapng file")

@@ -28,6 +28,8 @@ as links to the RFC Editor and the CVE list.
 
 Flags:
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                       read at most this much of a key log (default 64MiB, 1000000 lines)
   --svg-dir DIR        write each session's sequence diagram to DIR/session-N.svg and link
                        it from its heading (the deck is then meant to live in DIR too)
   --theme light|dark   colours of the diagrams (default light)
@@ -38,7 +40,7 @@ Flags:
 // a capture as one Markdown deck on stdout (package lesson, the same text
 // as the UI's lesson mode).
 func (e *env) lessons(args []string) int {
-	fs := flag.NewFlagSet("lessons", flag.ContinueOnError)
+	fs := e.flagSet("lessons")
 	kf := addKeyLogFlags(fs)
 	keylog := kf.path
 	svgDir := fs.String("svg-dir", "", "write each session's diagram into this directory")

@@ -42,6 +42,7 @@ Flags:
   -w FILE          also write the packets to FILE (pcapng)
   -c N             stop after N packets
   --duration D     stop after D (e.g. 30s, 5m)
+  -D               list interfaces
   --json           (report) one JSON object per session per line
   --reveal         show AUTH passwords instead of ********
   --theme dark|light
@@ -77,7 +78,7 @@ type liveConfig struct {
 // parseLive parses the flags; ok is false after a usage error (printed).
 func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 	var c liveConfig
-	fs := flag.NewFlagSet("smtpscope", flag.ContinueOnError)
+	fs := e.flagSet("smtpscope")
 	fs.StringVar(&c.iface, "i", "", "interface")
 	fs.StringVar(&c.filter, "f", "", "capture filter")
 	fs.BoolVar(&c.anyPort, "any-port", false, "capture all TCP")

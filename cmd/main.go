@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -19,28 +20,37 @@ const (
 // returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	return env.run(args)
+}
+
+// run dispatches the command line to its command.
+func (e *env) run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
-			return env.report(args[1:])
+			return e.report(args[1:])
 		case "diagram":
-			return env.diagram(args[1:])
+			return e.diagram(args[1:])
 		case "export":
-			return env.export(args[1:])
+			return e.export(args[1:])
 		case "lessons":
-			return env.lessons(args[1:])
+			return e.lessons(args[1:])
+		case "completion":
+			return e.completion(args[1:])
+		case "man":
+			return e.man(args[1:])
 		case "help", "-h", "-help", "--help":
-			fmt.Fprint(stdout, usage)
+			fmt.Fprint(e.stdout, usage)
 			return exitOK
 		case "version", "-version", "--version":
-			fmt.Fprintln(stdout, version())
+			fmt.Fprintln(e.stdout, version())
 			return exitOK
 		}
 	}
 	if isLive(args) {
-		return env.live(args, false)
+		return e.live(args, false)
 	}
-	return env.ui(args)
+	return e.ui(args)
 }
 
 // env is what a command reads and writes.
@@ -52,6 +62,8 @@ type env struct {
 	now func() time.Time
 	// sel is the --filter of report: the sessions it writes (nil: all).
 	sel *filter.Filter
+	// flagSets are the FlagSets the commands made (flagdoc.go).
+	flagSets []*flag.FlagSet
 }
 
 const usage = `smtpscope — SMTP sessions in packet captures, as timelines
@@ -80,6 +92,8 @@ Usage:
                                        --keylog K, --svg-dir DIR writes the diagrams beside it
   smtpscope -i IFACE [flags]           live capture into the UI (report -i IFACE: as text)
   smtpscope -D                         list interfaces for -i
+  smtpscope completion bash|zsh|fish   a shell completion script (smtpscope completion -h)
+  smtpscope man                        the manual page (smtpscope man | man -l -)
   smtpscope --version                  the version this binary was built from
 
 Flags go before or after file names; -- ends the flags.
@@ -121,6 +135,8 @@ Diagram flags:
   --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
   --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
   --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
+  --keylog-max-bytes SIZE, --keylog-max-lines N
+                       read at most this much of a key log (default 64MiB, 1000000 lines)
   --reveal             show AUTH passwords instead of ********
   --theme light|dark   fixed colours (default: light, dark when the viewer prefers dark)
 
@@ -140,6 +156,10 @@ Flags:
                        summary, sortable sessions table, each session's diagram, ladder,
                        findings with explanations and references, messages (headers, no content)
   --theme light|dark   colours of --html (default: light, dark when the viewer prefers dark)
+  --zeek DIR           write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log,
+                       notice.log) into DIR, with Zeek's headers, fields and escaping
+  --zeek-format tsv|json
+                       Zeek's ASCII logs (default) or JSON as LogAscii::use_json writes it
   --keylog FILE        NSS key log (SSLKEYLOGFILE) to decrypt TLS (pcapng secrets blocks are used too)
   --keylog-max-bytes SIZE, --keylog-max-lines N
                        read at most this much of a key log (default 64MiB, 1000000 lines); a

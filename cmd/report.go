@@ -24,7 +24,7 @@ func (e *env) report(args []string) int {
 	if isLive(args) {
 		return e.live(args, true)
 	}
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs := e.flagSet("report")
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per session per line (NDJSON)")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")

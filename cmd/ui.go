@@ -42,7 +42,7 @@ func (e *env) ui(args []string) int {
 // and the exit status after a usage or input error. read receives the
 // result of reading the capture given on the command line.
 func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
-	fs := flag.NewFlagSet("smtpscope", flag.ContinueOnError)
+	fs := e.flagSet("smtpscope")
 	fs.SetOutput(e.stderr)
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")

@@ -121,6 +121,10 @@ func TestRecordedTransport(t *testing.T) {
 		if len(s.Replies) == 0 || s.Replies[0].Code != 220 || s.Replies[0].Command != -1 || !s.Replies[0].InTLS {
 			t.Errorf("first reply %+v, want the greeting inside TLS", s.Replies[0])
 		}
+		// smtplib sends its verbs in lower case: shown as sent.
+		if c := s.Commands[0]; c.VerbSent != "ehlo" || s.Commands[1].VerbSent != "mail" {
+			t.Errorf("verbs sent %q, %q, want ehlo, mail (as smtplib sends them)", c.VerbSent, s.Commands[1].VerbSent)
+		}
 		queuedAs(t, s, log)
 		for _, m := range s.Messages {
 			if m.Frame == 0 || m.Time.IsZero() || !m.InTLS || m.Subject != "smtpscope implicit TLS sample" {

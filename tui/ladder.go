@@ -263,7 +263,7 @@ func eventLabel(s *session.Session, e *session.Event) string {
 
 // commandLabel is "VERB arg".
 func commandLabel(c *session.Command) string {
-	s := c.Verb
+	s := c.SentVerb()
 	if c.Arg != "" {
 		s += " " + c.Arg
 	}

@@ -76,7 +76,7 @@ func streamLines(s *session.Session, mode streamMode) []streamLine {
 		case session.KindCommand:
 			if e.Ref >= 0 && e.Ref < len(s.Commands) {
 				c := &s.Commands[e.Ref]
-				l.text = c.Verb
+				l.text = c.SentVerb()
 				if c.Arg != "" {
 					l.text += " " + c.Arg
 				}

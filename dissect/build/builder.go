@@ -37,6 +37,12 @@ type Options struct {
 	// Tap, when set, is given every message byte as it streams (for
 	// export, which re-reads the capture instead of keeping messages).
 	Tap Tap
+	// Panic lets a dissector's panic through instead of recovering it per
+	// stream (recover.go): for fuzz targets, which must see it.
+	Panic bool
+	// hook, when set, is called with the bytes of every Data call before
+	// they are dissected (tests inject a panicking parser with it).
+	hook func(d wire.Dir, data []byte)
 }
 
 // Tap receives the bytes of every message (Options.Tap), numbered by
@@ -204,8 +210,11 @@ type conn struct {
 	lazy    bool // decided by its ports, the session not made yet (materialize)
 	flip    bool // flow's A is the server
 	dropped bool
-	held    []flow.Event // TCP events before the decision (bounded)
-	wait    [2]waiting   // first bytes per flow direction, until they decide (prefix.go)
+	// broken says a dissector panicked on this stream (recover.go);
+	// finished that the session was handed to the sink.
+	broken, finished bool
+	held             []flow.Event // TCP events before the decision (bounded)
+	wait             [2]waiting   // first bytes per flow direction, until they decide (prefix.go)
 	// injected says the server's plaintext after the 220 to STARTTLS was
 	// reported once (starttls.response_injection).
 	injected bool
@@ -296,9 +305,10 @@ func (c *conn) dir(d wire.Dir) wire.Dir {
 
 // TCP implements flow.Consumer.
 func (c *conn) TCP(e flow.Event) {
-	if c.dropped {
+	if c.dropped || c.broken {
 		return
 	}
+	defer c.recoverAt(e.Pos)
 	if !c.decided && c.lazy && len(c.held) == maxHeld {
 		c.materialize()
 	}
@@ -392,8 +402,12 @@ func (c *conn) add(e session.Event) int {
 // decideBytes arrived, so that the decision does not depend on how the bytes
 // were split into segments (prefix.go).
 func (c *conn) Data(fd wire.Dir, data []byte, pos wire.Pos) {
-	if c.dropped {
+	if c.dropped || c.broken {
 		return
+	}
+	defer c.recoverAt(pos)
+	if c.b.opts.hook != nil {
+		c.b.opts.hook(fd, data)
 	}
 	c.materialize()
 	if c.needsDecision(fd) {
@@ -492,6 +506,11 @@ func (c *conn) Close(pos wire.Pos) {
 	if c.dropped {
 		return
 	}
+	if c.broken {
+		c.finishBroken(pos)
+		return
+	}
+	defer c.closeGuard(pos)
 	c.materialize()
 	c.flushWaiting(wire.ClientToServer)
 	c.flushWaiting(wire.ServerToClient)
@@ -528,5 +547,6 @@ func (c *conn) Close(pos wire.Pos) {
 		s.LastFrame, s.End = c.fc.Last.Frame, c.fc.Last.Time
 	}
 	s.Complete = true
+	c.finished = true
 	c.b.sink.Finished(s)
 }

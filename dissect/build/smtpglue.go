@@ -71,8 +71,14 @@ func (c *conn) phaseOfVerb(verb string) session.Phase {
 	case "QUIT":
 		return session.PhaseQuit
 	}
-	if c.phase == session.PhaseTCPHandshake || c.phase == session.PhaseTeardown {
+	switch c.phase {
+	case session.PhaseTCPHandshake, session.PhaseTeardown:
 		return session.PhaseGreeting
+	case session.PhaseData:
+		// A command is read only after the message ended or DATA was
+		// refused (RFC 5321, Section 4.1.1.4): NOOP, HELP and the like
+		// then belong to the (next) transaction, not to the data.
+		return session.PhaseEnvelope
 	}
 	return c.phase
 }
@@ -88,9 +94,12 @@ func (c *conn) onCommand(e *smtp.Event) {
 	c.phase = ph
 	s.Commands = append(s.Commands, session.Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
 		InTLS: e.InTLS, Pipelined: cm.Pipelined, AfterStartTLS: cm.AfterStartTLS,
-		Smuggled: cm.Smuggled})
+		Smuggled: cm.Smuggled, VerbSent: cm.VerbSent})
 	c.cmdPhase = append(c.cmdPhase, ph)
 	sum := cm.Verb
+	if cm.VerbSent != "" {
+		sum = cm.VerbSent // shown as sent
+	}
 	if cm.Arg != "" {
 		sum += " " + cm.Arg
 	}

@@ -80,6 +80,10 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		keys.Add(opts.Session.Keys)
 	}
 	opts.Session.Keys = keys
+	if opts.Threads > 1 {
+		// Large attachments are hashed on the other core (message.Options).
+		opts.Session.Message.HashAsync = true
+	}
 	b := build.NewBuilder(opts.Session, withFindings{t})
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)

@@ -29,7 +29,7 @@ func FuzzEngine(f *testing.F) {
 			return
 		}
 		d := &discard{}
-		if _, err := Run(src, Options{Session: build.Options{AnyPort: true}}, d); err != nil {
+		if _, err := Run(src, Options{Session: build.Options{AnyPort: true, Panic: true}}, d); err != nil {
 			var fe *capture.FormatError
 			if !errors.As(err, &fe) {
 				t.Fatalf("Run: unexpected error type %T: %v", err, err)

@@ -157,7 +157,7 @@ func FuzzCapture(f *testing.F) {
 			return
 		}
 		c := &collect{}
-		_, _ = engine.Run(fr, engine.Options{Session: build.Options{AnyPort: true}}, c)
+		_, _ = engine.Run(fr, engine.Options{Session: build.Options{AnyPort: true, Panic: true}}, c)
 		for i, fs := range analyse(c.sessions) {
 			for _, x := range fs {
 				if _, ok := Explain(x.Code); !ok || x.Severity.Rank() < 0 {

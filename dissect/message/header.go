@@ -112,10 +112,26 @@ func quote(b []byte) string {
 	return "\"" + sanitize.Bytes(b) + "\""
 }
 
+// unfold returns v without its CR and LF bytes (RFC 5322, Section 2.2.3),
+// in one copy (a strings.Replacer built per value cost more than the
+// whole header section).
+func unfold(v []byte) string {
+	if bytes.IndexByte(v, '\r') < 0 && bytes.IndexByte(v, '\n') < 0 {
+		return string(v)
+	}
+	out := make([]byte, 0, len(v))
+	for _, c := range v {
+		if c != '\r' && c != '\n' {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
 // decode unfolds, trims, RFC 2047-decodes (RFC 2047, Section 6: unknown
 // charsets leave the word as it was) and sanitizes one value.
 func decode(v []byte) string {
-	s := strings.TrimSpace(strings.NewReplacer("\r", "", "\n", "").Replace(string(v)))
+	s := strings.TrimSpace(unfold(v))
 	if len(s) > maxValue {
 		s = s[:maxValue]
 	}
@@ -332,7 +348,7 @@ func (p *Parser) named(f rawField) {
 // Section 3.4) as "Name <addr>" or "addr", names RFC 2047-decoded; a value
 // net/mail cannot parse is kept whole.
 func addresses(v []byte) []string {
-	s := strings.TrimSpace(strings.NewReplacer("\r", "", "\n", "").Replace(string(v)))
+	s := strings.TrimSpace(unfold(v))
 	if s == "" {
 		return nil
 	}

@@ -1,12 +1,7 @@
 package message
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
-	"hash"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
@@ -27,9 +22,7 @@ type leaf struct {
 	code    coding
 	text    bool // a text/* or message/* part: keep a preview
 	charset string
-	md5     hash.Hash
-	sha1    hash.Hash
-	sha256  hash.Hash
+	hashes  partHashes
 	size    int64
 	encSize int64
 	bad     int64
@@ -46,8 +39,8 @@ type leaf struct {
 	part  int
 }
 
-func (l *leaf) init(max int) {
-	l.md5, l.sha1, l.sha256 = md5.New(), sha1.New(), sha256.New()
+func (l *leaf) init(max int, hashAsync bool) {
+	l.hashes.init(hashAsync)
 	l.max = max
 	l.out = make([]byte, 0, 8<<10)
 }
@@ -65,9 +58,7 @@ func (l *leaf) reset(enc, mediaType, charset string) {
 	}
 	l.text = strings.HasPrefix(mediaType, "text/") || strings.HasPrefix(mediaType, "message/")
 	l.charset = charset
-	l.md5.Reset()
-	l.sha1.Reset()
-	l.sha256.Reset()
+	l.hashes.reset()
 	l.size, l.encSize, l.bad, l.cut = 0, 0, 0, false
 	l.preview = l.preview[:0]
 	l.out = l.out[:0]
@@ -133,9 +124,7 @@ func (l *leaf) flush() {
 	if l.sink != nil {
 		l.sink.Write(&(*l.parts)[l.part], b)
 	}
-	l.md5.Write(b)
-	l.sha1.Write(b)
-	l.sha256.Write(b)
+	l.hashes.write(b)
 	l.size += int64(len(b))
 	if l.text && !l.cut {
 		room := l.max - len(l.preview)
@@ -158,9 +147,7 @@ func (l *leaf) finish(pt *Part, p *Parser) {
 	}
 	l.flush()
 	pt.Size, pt.EncodedSize, pt.BadBytes = l.size, l.encSize, l.bad
-	pt.MD5 = hex.EncodeToString(l.md5.Sum(nil))
-	pt.SHA1 = hex.EncodeToString(l.sha1.Sum(nil))
-	pt.SHA256 = hex.EncodeToString(l.sha256.Sum(nil))
+	pt.MD5, pt.SHA1, pt.SHA256 = l.hashes.sums()
 	if l.bad > 0 {
 		p.problem("part " + pt.Section + ": " + pt.Encoding + " content has bytes it cannot hold")
 	}

@@ -40,6 +40,10 @@ type Options struct {
 	MaxHeaderBytes int
 	MaxFields      int
 	MaxPreview     int
+	// HashAsync hashes the content of large parts on a goroutine of their
+	// own (hashes.go); the engine sets it when it runs on more than one
+	// thread.
+	HashAsync bool
 }
 
 func (o Options) withDefaults() Options {

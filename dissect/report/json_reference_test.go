@@ -44,6 +44,7 @@ type jsonCommand struct {
 	Pipelined     bool          `json:"pipelined,omitempty"`
 	AfterStartTLS bool          `json:"after_starttls,omitempty"`
 	Smuggled      bool          `json:"smuggled,omitempty"`
+	VerbSent      string        `json:"verb_sent,omitempty"`
 	Reply         *jsonReplyRef `json:"reply"`
 }
 
@@ -128,7 +129,7 @@ func toJSON(s *session.Session) *jsonSession {
 	}
 	for _, c := range s.Commands {
 		jc := jsonCommand{Frame: c.Frame, Verb: c.Verb, Arg: c.Arg, InTLS: c.InTLS, Pipelined: c.Pipelined,
-			AfterStartTLS: c.AfterStartTLS, Smuggled: c.Smuggled}
+			AfterStartTLS: c.AfterStartTLS, Smuggled: c.Smuggled, VerbSent: c.VerbSent}
 		if c.Reply != nil {
 			jc.Reply = &jsonReplyRef{Frame: c.Reply.Frame, Code: c.Reply.Code, LatencyMs: ms(c.Reply.Latency)}
 		}

@@ -356,6 +356,7 @@ func appendCommand(b []byte, c *session.Command) []byte {
 	if c.Smuggled {
 		b = append(b, `,"smuggled":true`...)
 	}
+	b = appendOptString(b, `,"verb_sent":`, c.VerbSent)
 	b = append(b, `,"reply":`...)
 	if r := c.Reply; r == nil {
 		b = append(b, "null"...)

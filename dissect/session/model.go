@@ -232,6 +232,18 @@ type Command struct {
 	// Smuggled is true for a command hidden inside a DATA body that the
 	// server's replies show it ran (SMTP smuggling).
 	Smuggled bool `json:"smuggled,omitempty"`
+	// VerbSent is the verb as the client sent it (sanitized) when it
+	// differs from Verb, e.g. "ehlo" (RFC 5321, Section 2.4: verbs are
+	// case-insensitive; the display shows what was sent).
+	VerbSent string `json:"verb_sent,omitempty"`
+}
+
+// SentVerb returns the verb as the client sent it.
+func (c *Command) SentVerb() string {
+	if c.VerbSent != "" {
+		return c.VerbSent
+	}
+	return c.Verb
 }
 
 // ReplyRef points from a command to the reply that answers it.

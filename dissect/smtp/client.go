@@ -149,7 +149,7 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 
 	e := entry{kind: ePlain, index: c.nextIndex, verb: verb, t: pos.Time, rcpt: -1}
 	c.nextIndex++
-	cmd := Command{Verb: verb, Index: e.index, Known: known,
+	cmd := Command{Verb: verb, VerbSent: sentVerb(verbRaw), Index: e.index, Known: known,
 		Pipelined: c.queued() > 0 || c.replaying, AfterStartTLS: c.startTLSQ > 0, Smuggled: c.smuggled}
 	var auth *authState
 	badB64 := false

@@ -73,6 +73,21 @@ func upperVerb(verb []byte) string {
 	return sanitize.Bytes(up)
 }
 
+// sentVerb returns the verb as sent when it differs from its upper-cased
+// form (RFC 5321, Section 2.4: commands are case-insensitive), "" when it
+// does not (the common case allocates nothing).
+func sentVerb(raw []byte) string {
+	if len(raw) > maxVerb {
+		raw = raw[:maxVerb]
+	}
+	for _, b := range raw {
+		if b >= 'a' && b <= 'z' {
+			return sanitize.Bytes(raw)
+		}
+	}
+	return "" // upper-casing changed nothing: Verb is what was sent
+}
+
 // bdatArgs parses the argument of BDAT: RFC 3030, Section 2:
 // "BDAT" SP chunk-size [ SP end-marker ], chunk-size = 1*DIGIT,
 // end-marker = "LAST". ok is false for anything else (a missing, signed,

@@ -101,6 +101,9 @@ type Event struct {
 type Command struct {
 	// Verb is the first word, upper-cased (at most 32 bytes, sanitized).
 	Verb string
+	// VerbSent is the first word as sent (sanitized) when it differs
+	// from Verb only by case.
+	VerbSent string
 	// Arg is the rest of the line after the first space, sanitized. The
 	// initial response of AUTH is masked unless Options.Reveal.
 	Arg string

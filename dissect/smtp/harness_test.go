@@ -57,6 +57,9 @@ func render(e *Event) string {
 	case EvCommand:
 		m := e.Command
 		fmt.Fprintf(&b, "cmd#%d %s %q", m.Index, m.Verb, m.Arg)
+		if m.VerbSent != "" {
+			fmt.Fprintf(&b, " sent=%s", m.VerbSent)
+		}
 		if m.Pipelined {
 			b.WriteString(" pipelined")
 		}

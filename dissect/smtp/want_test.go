@@ -23,7 +23,7 @@ func wantEvents() map[string][]string {
 		},
 		"ehlo capabilities": {
 			"@1 reply 220 #-1 mx ESMTP greeting",
-			"@2 cmd#0 EHLO \"client\"",
+			"@2 cmd#0 EHLO \"client\" sent=ehlo",
 			"@3 reply 250 #0 mx.example.org Hello|SIZE 10240000|PIPELINING|8BITMIME|CHUNKING|SMTPUTF8|DSN|ENHANCEDSTATUSCODES|AUTH PLAIN login|AUTH=LOGIN PLAIN|STARTTLS|BINARYMIME|XXXXXXXA|X-Custom a b",
 			"@3 caps SIZE(10240000) PIPELINING 8BITMIME CHUNKING SMTPUTF8 DSN ENHANCEDSTATUSCODES AUTH(PLAIN,LOGIN) AUTH(LOGIN,PLAIN)!legacy STARTTLS BINARYMIME XXXXXXXA X-Custom(a,b)",
 		},
@@ -367,7 +367,7 @@ func wantEvents() map[string][]string {
 		},
 		"0x16 that is not a record": {
 			"@1 reply 220 #-1 mx ESMTP greeting",
-			"@2 cmd#0 \\x16\\x03\\x09XX \"\"",
+			"@2 cmd#0 \\x16\\x03\\x09XX \"\" sent=\\x16\\x03\\x09xx",
 			"@2 anomaly c2s smtp.unknown_command",
 			"@3 reply 500 #0 5.5.2 Error: bad syntax e=5.5.2",
 		},

@@ -41,6 +41,8 @@ const (
 	LimitMaxMemory // connections given up to keep within flow.Options.MaxMemory
 	// dissect/tlsdecrypt (counted by dissect/build)
 	LimitKeyLog // key logs cut at tlsdecrypt.KeyLogOptions' bounds (bytes or lines)
+	// dissect/build (recover.go)
+	LimitDissectorError // streams whose dissection panicked: recovered, the stream marked
 	// dissect/message (message.Options)
 	LimitMIMEDepth       // multiparts not descended past message.Options.MaxDepth
 	LimitMIMEParts       // parts not recorded past message.Options.MaxParts
@@ -99,6 +101,8 @@ func (l Limit) String() string {
 		return "max-memory"
 	case LimitKeyLog:
 		return "keylog"
+	case LimitDissectorError:
+		return "dissector-error"
 	case LimitMIMEDepth:
 		return "mime-depth"
 	case LimitMIMEParts:
