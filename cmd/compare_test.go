@@ -19,7 +19,7 @@ func TestCompareSessions(t *testing.T) {
 	if l.Server.Port != 587 || !l.TLS.Decrypted || len(l.Findings) != 0 || r.Client.IP != "192.0.2.30" || len(r.Findings) == 0 || !opts.Teach {
 		t.Errorf("--compare paired #%d %s (decrypted %v, %d findings) with #%d %s", l.Stream, l.Client, l.TLS.Decrypted, len(l.Findings), r.Stream, r.Client)
 	}
-	l, r, _, code = e.compareSessions([]string{"--compare", "--no-keys"})
+	l, _, _, code = e.compareSessions([]string{"--compare", "--no-keys"})
 	if l == nil || l.TLS.Decrypted {
 		t.Errorf("--compare --no-keys = exit %d, left decrypted", code)
 	}
