@@ -169,6 +169,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --stats              statistics instead of sessions, over every file (and --filter): the
+                       reply-code histogram, commands by verb, TLS use, versions and suites,
+                       findings by severity, top clients, servers, senders and recipients,
+                       sessions over time, as bar charts (--json: one object)
   --credentials        every AUTH exchange, one line each: stream, client → server, frame,
                        mechanism, user (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, and the user of SCRAM
                        and NTLM), password (******** unless --reveal), success; --json: one

@@ -39,6 +39,7 @@ func (e *env) report(args []string) int {
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	zeekDir := fs.String("zeek", "", "write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log, notice.log) into this directory")
 	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
+	withStats := fs.Bool("stats", false, "statistics instead of sessions: reply codes, verbs, TLS, top talkers, sessions over time")
 	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
@@ -104,6 +105,9 @@ func (e *env) report(args []string) int {
 			return exitUsage
 		}
 		return e.zeekReport(*zeekDir, format, files, opts, threshold)
+	}
+	if *withStats {
+		return finish(e.statsReport(files, opts, *asJSON, out))
 	}
 	if *creds {
 		opts.Session.NoContent = true
