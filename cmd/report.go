@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -233,7 +234,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 		}
 	}()
 	t.ordered = session.NewOrdered(func(s *session.Session) { queue <- s })
-	_, runErr := engine.Run(src, opts, t)
+	_, runErr := engine.Run(context.Background(), src, opts, t)
 	close(queue)
 	<-written
 	if werr != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -111,6 +112,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 
 // storeTarget builds sessions into the UI's store, under its lock.
 type storeTarget struct {
+	engine.Nop
 	store *session.Store
 	add   func(*session.Session)
 }
@@ -122,7 +124,4 @@ func (t *storeTarget) Batch(fn func(p *session.Progress)) {
 		t.add = nil
 	})
 }
-func (t *storeTarget) Candidate(int64)            {}
 func (t *storeTarget) Started(s *session.Session) { t.add(s) }
-func (t *storeTarget) Finished(*session.Session)  {}
-func (t *storeTarget) Dropped(int64)              {}
