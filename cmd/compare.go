@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -169,7 +170,7 @@ func (e *env) readEmbedded(name string, eo engine.Options) ([]*session.Session, 
 		return nil, err
 	}
 	c := &keepAll{}
-	_, err = engine.Run(src, eo, c)
+	_, err = engine.Run(context.Background(), src, eo, c)
 	sort.SliceStable(c.sessions, func(i, j int) bool { return c.sessions[i].Stream < c.sessions[j].Stream })
 	findings.Apply(c.sessions)
 	return c.sessions, err
