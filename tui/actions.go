@@ -24,7 +24,7 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		return ev // the input field's done func handles enter and esc
 	}
 	switch u.overlay {
-	case overlayHelp:
+	case overlayHelp, overlayStats:
 		return u.helpKey(ev)
 	case overlayIndex:
 		switch lookup(ev) {
@@ -165,6 +165,8 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.cycleStreamMode()
 	case actStreamSave:
 		u.saveStream()
+	case actStats:
+		u.openStats()
 	default:
 		return ev
 	}

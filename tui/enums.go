@@ -10,6 +10,7 @@ const (
 	overlayHelp                 // the key list (?)
 	overlayFindings             // the selected session's findings (f)
 	overlayIndex                // the lesson's pages (i, lesson mode)
+	overlayStats                // statistics of the sessions shown (S)
 )
 
 // String names the overlay as the page and tests do.
@@ -21,6 +22,8 @@ func (o overlayKind) String() string {
 		return "help"
 	case overlayFindings:
 		return "findings"
+	case overlayStats:
+		return "statistics"
 	case overlayIndex:
 		return "index"
 	}

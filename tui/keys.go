@@ -44,6 +44,7 @@ const (
 	actTime
 	actStreamMode
 	actStreamSave
+	actStats
 )
 
 // binding is one row of the key table. The same table drives the key
@@ -84,6 +85,7 @@ func bindings() []binding {
 		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto},
 		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
+		{tcell.KeyRune, 'S', "S", "statistics of the sessions shown: reply codes, verbs, TLS, top talkers, over time", "", actStats},
 		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream},
 		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode},
 		{tcell.KeyRune, 'w', "w", "stream view: save the stream's SMTP bytes to a file", "", actStreamSave},

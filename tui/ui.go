@@ -64,6 +64,7 @@ type UI struct {
 	input     *tview.InputField
 	caret     *tview.TextView // under input: where the filter's error is
 	gotoInput *tview.InputField
+	statsView *tview.TextView // made on first use (S)
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView

@@ -75,6 +75,15 @@ expect "Stream — hex"
 expect "0000  32 32 30 20 6d 61 69 6c  220 mail"
 keys x '\' s
 expect "Timeline — 192.0.2.20:50412"
+# Statistics: the reply-code histogram of the three sessions, as bars.
+keys S
+expect "Statistics — 3 sessions"
+expect "Reply codes — "
+expect "  250  ████"
+keys PgDn PgDn PgDn PgDn PgDn
+expect "Sessions over time — 3 sessions"
+keys Escape
+gone "Statistics — "
 keys '/'
 keys 'port:587' Enter
 expect "filter: port:587"
