@@ -58,7 +58,7 @@ func (e *env) compare(args []string) int {
 // (lesson.Counterpart); with FILE and FILE2 the cleanest session of the
 // first and the worst of the second. The cleaner session goes left.
 func (e *env) compareSessions(args []string) (left, right *session.Session, opts tui.Options, status int) {
-	fs := flag.NewFlagSet("smtpscope", flag.ContinueOnError)
+	fs := e.flagSet("smtpscope")
 	theme := fs.String("theme", "dark", "colour theme: dark or light")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	kf := addKeyLogFlags(fs)
