@@ -34,6 +34,10 @@ gone() {
   exit 1
 }
 keys() { tmux -L "$sock" send-keys -t "$S" "$@"; }
+# A session that lives for the whole script: killing a test's session must
+# not stop the server while the next one is being started ("server exited
+# unexpectedly").
+tmux -L "$sock" new-session -d -s keepalive -x 20 -y 5 "sleep 600"
 
 tmux -L "$sock" new-session -d -s ui -x 100 -y 32 "TERM=xterm-256color $work/smtpscope; echo EXITED; sleep 30"
 expect "192.0.2.20:50412 → 198.51.100.25:587"
