@@ -122,6 +122,16 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 	return u.do(a, ev)
 }
 
+// mouseCapture drops mouse events while the mouse is off: a terminal that
+// still reports them (or one that reported them before m) must not move
+// the selection the user no longer drives with the mouse.
+func (u *UI) mouseCapture(ev *tcell.EventMouse, a tview.MouseAction) (*tcell.EventMouse, tview.MouseAction) {
+	if !u.mouse {
+		return nil, a
+	}
+	return ev, a
+}
+
 // do performs an action; it returns the event to pass on to the focused
 // widget, or nil when the key was consumed.
 func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {

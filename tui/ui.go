@@ -248,6 +248,7 @@ func (u *UI) build() {
 	}
 	u.app.SetRoot(u.pages, true).SetFocus(u.sessions).EnableMouse(u.mouse)
 	u.app.SetInputCapture(u.capture)
+	u.app.SetMouseCapture(u.mouseCapture)
 	u.app.SetBeforeDrawFunc(u.beforeDraw)
 	if u.opts.Title != "" {
 		// The terminal's window title (OSC 2) is written raw: sanitize here,
