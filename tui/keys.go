@@ -44,6 +44,9 @@ const (
 	actTime
 	actStreamMode
 	actStreamSave
+	actMessages
+	actSaveEML
+	actSavePart
 	actStats
 )
 
@@ -85,6 +88,9 @@ func bindings() []binding {
 		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto},
 		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
+		{tcell.KeyRune, 'M', "M", "messages of every session (from, to, subject, size, attachments, TLS, reply); enter on a message line opens it", "msgs", actMessages},
+		{tcell.KeyRune, 'e', "e", "message view: save the message as .eml (the bytes the client sent)", "", actSaveEML},
+		{tcell.KeyRune, 'a', "a", "message view: save the chosen part (an attachment), decoded", "", actSavePart},
 		{tcell.KeyRune, 'S', "S", "statistics of the sessions shown: reply codes, verbs, TLS, top talkers, over time", "", actStats},
 		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream},
 		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode},
