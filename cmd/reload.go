@@ -31,6 +31,8 @@ type reader struct {
 	reading <-chan error
 	// cancel ends the read in progress when a reload replaces its store.
 	cancel context.CancelFunc
+	// keys are those of the last read.
+	keys *tlsdecrypt.KeyLog
 }
 
 // start opens the capture and reads it into a new store in the
@@ -41,6 +43,7 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	if err != nil {
 		return nil, nil, err
 	}
+	r.keys = keys // for saving messages (uisave.go)
 	store := session.NewStore()
 	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(r.title) })
 	opts := engine.Options{}

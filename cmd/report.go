@@ -246,6 +246,9 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 		}
 		t.limits[wire.LimitReportOrder] = n // sessions written out of stream order
 	}
+	if lt := t.link; lt != "" {
+		fmt.Fprintf(e.stderr, "smtpscope: %s: %s\n", sanitize.String(name), lt)
+	}
 	if hit := limitsText(t.limits); hit != "" {
 		fmt.Fprintf(e.stderr, "smtpscope: %s: limits hit: %s\n", sanitize.String(name), hit)
 	}
@@ -257,6 +260,7 @@ type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
 	limits   wire.Counts
+	link     string // frames skipped for their link type (Progress.LinkText)
 	gz       *gzProgress
 }
 
@@ -265,6 +269,7 @@ func (t *reportTarget) Batch(fn func(p *session.Progress)) {
 	t.gz.see(&t.progress)
 	if t.progress.Done {
 		t.limits = t.progress.Limits
+		t.link = t.progress.LinkText()
 	}
 }
 func (t *reportTarget) Candidate(stream int64)   { t.ordered.Expect(stream) }

@@ -180,6 +180,7 @@ func fill(p *session.Progress, st *Stats, size int64, tr *flow.Tracker, b *build
 	if fs.BufferLimitHits > 0 {
 		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}
+	p.LinkSkipped, p.LinkType = ds.LinkSkipped, int(ds.LinkType)
 	if ds.FragmentLimitHits > 0 {
 		p.Limits[wire.LimitIPFragments] = ds.FragmentLimitHits
 	}
