@@ -195,6 +195,10 @@ Flags:
   --threads N          goroutines that dissect (default: the CPUs Go may use); with 2 or more
                        reading and decoding run beside reassembly and dissection; the output
                        is the same as with --threads 1
+  --jobs N             read N captures at once (FILE... or a directory of rotated captures,
+                       taken in name order with numeric suffixes in number order); the
+                       reports are written in file order and the text report ends with one
+                       summary of all: the output is the same as with --jobs 1
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.

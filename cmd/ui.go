@@ -107,7 +107,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	}
 	_, noColor := os.LookupEnv("NO_COLOR")
 	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach || *tour, Tour: *tour, Mouse: *mouse,
-		Time: timeFmt, LoadKeyLog: r.reload})
+		Time: timeFmt, LoadKeyLog: r.reload, SaveMessage: r.saveMessage})
 	return u, read, exitOK
 }
 
