@@ -75,6 +75,10 @@ Usage:
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
                                        self-check (--no-keys: the demo as Wireshark sees it without keys)
+  smtpscope --teach --compare [FILE [FILE2]]
+                                       a session and its counterpart side by side, phase by
+                                       phase (] [); without FILE the demo's clean 587
+                                       submission next to the embedded stripped one
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
@@ -108,9 +112,13 @@ UI flags:
                        a page naming the sessions, closed by a self-check answered from the capture;
                        i lists the pages, \ projects the lesson, + - change its share
   --no-keys            read without any key log, not even the demo's: what Wireshark shows without keys
-  --time FORMAT        the timeline's time column: tod (time of day, the default), start
-                       (seconds since the first session), prev (since the previous line),
-                       epoch, utc; T in the UI cycles through them
+  --compare            a session and its counterpart side by side, stepped by phase (] [): without
+                       FILE the demo's clean 587 submission and the embedded stripped one; with FILE
+                       its worst session and its counterpart; with FILE FILE2 one from each
+  --time tod|start|prev|epoch|utc
+                       the timeline's time column: time of day (the default), seconds since
+                       the first session, since the previous line, since the epoch, or time
+                       of day in UTC; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
 
@@ -187,6 +195,10 @@ Flags:
   --threads N          goroutines that dissect (default: the CPUs Go may use); with 2 or more
                        reading and decoding run beside reassembly and dissection; the output
                        is the same as with --threads 1
+  --jobs N             read N captures at once (FILE... or a directory of rotated captures,
+                       taken in name order with numeric suffixes in number order); the
+                       reports are written in file order and the text report ends with one
+                       summary of all: the output is the same as with --jobs 1
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.
