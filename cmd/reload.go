@@ -20,11 +20,11 @@ import (
 // key log given later in the UI (issue 5): a file by its path, the demo
 // from the embedded files; stdin cannot be read twice.
 type reader struct {
-	e      *env
-	name   string // "" for the demo, "-" for stdin
+	e    *env
+	name string // "" for the demo, "-" for stdin
 	// names are the captures read as one, in time order, when the UI was
 	// given several (name is then the first).
-	names []string
+	names  []string
 	title  string
 	reveal bool
 	// keyOpts are the key log limits of the command line, for K.
