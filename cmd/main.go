@@ -75,6 +75,10 @@ Usage:
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
                                        self-check (--no-keys: the demo as Wireshark sees it without keys)
+  smtpscope --teach --compare [FILE [FILE2]]
+                                       a session and its counterpart side by side, phase by
+                                       phase (] [); without FILE the demo's clean 587
+                                       submission next to the embedded stripped one
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
@@ -108,6 +112,9 @@ UI flags:
                        a page naming the sessions, closed by a self-check answered from the capture;
                        i lists the pages, \ projects the lesson, + - change its share
   --no-keys            read without any key log, not even the demo's: what Wireshark shows without keys
+  --compare            a session and its counterpart side by side, stepped by phase (] [): without
+                       FILE the demo's clean 587 submission and the embedded stripped one; with FILE
+                       its worst session and its counterpart; with FILE FILE2 one from each
   --time FORMAT        the timeline's time column: tod (time of day, the default), start
                        (seconds since the first session), prev (since the previous line),
                        epoch, utc; T in the UI cycles through them

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
@@ -30,6 +31,8 @@ type reader struct {
 	reading <-chan error
 	// cancel ends the read in progress when a reload replaces its store.
 	cancel context.CancelFunc
+	// keys are those of the last read.
+	keys *tlsdecrypt.KeyLog
 }
 
 // start opens the capture and reads it into a new store in the
@@ -40,6 +43,7 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	if err != nil {
 		return nil, nil, err
 	}
+	r.keys = keys // for saving messages (uisave.go)
 	store := session.NewStore()
 	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(r.title) })
 	opts := engine.Options{}
@@ -47,6 +51,9 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	opts.Session.SMTP.Reveal = r.reveal
 	opts.Session.KeepBytes = true // for the hex view
 	opts.Session.Keys = keys
+	// Reading and decoding on one core, dissecting on the other (the
+	// report's default too): the UI shows every session sooner.
+	opts.Threads = runtime.GOMAXPROCS(0)
 	if r.cancel != nil {
 		r.cancel() // the previous store is discarded: stop filling it
 	}

@@ -9,6 +9,8 @@ const (
 	overlayNone     overlayKind = iota
 	overlayHelp                 // the key list (?)
 	overlayFindings             // the selected session's findings (f)
+	overlayMessages             // the messages of every session (M)
+	overlayMessage              // one message: headers, MIME tree, preview
 	overlayIndex                // the lesson's pages (i, lesson mode)
 	overlayStats                // statistics of the sessions shown (S)
 )
@@ -22,6 +24,10 @@ func (o overlayKind) String() string {
 		return "help"
 	case overlayFindings:
 		return "findings"
+	case overlayMessages:
+		return "messages"
+	case overlayMessage:
+		return "message"
 	case overlayStats:
 		return "statistics"
 	case overlayIndex:

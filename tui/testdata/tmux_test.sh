@@ -88,6 +88,14 @@ keys PgDn PgDn PgDn PgDn PgDn
 expect "Sessions over time — 3 sessions"
 keys Escape
 gone "Statistics — "
+# The EHLO inside TLS (frame 19, read with the demo's key log): its detail
+# pane compares the capabilities with those offered in clear.
+keys C-g '19' Enter
+keys Tab '\'
+expect "Capabilities: EHLO before and after TLS"
+expect "+ only inside TLS: AUTH"
+expect "− only in clear: STARTTLS"
+keys '\'
 keys '/'
 keys 'port:587' Enter
 expect "filter: port:587"
