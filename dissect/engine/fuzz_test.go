@@ -68,6 +68,7 @@ func BenchmarkFuzzEngineInput(b *testing.B) {
 		Run(src, opts, &discard{})
 	}
 }
+
 // TestTruncatedCaptureKeepsWhatCameBefore cuts a sample in the middle of a
 // record: the sessions before the cut are still built and the error names
 // the offset.
