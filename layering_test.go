@@ -11,7 +11,7 @@ import (
 // findings only show or judge what the builder (dissect/build) put in the
 // model (dissect/session).
 var (
-	modelSide = []string{"./dissect/session", "./dissect/findings", "./dissect/lesson", "./dissect/report", "./tui",
+	modelSide = []string{"./dissect/session", "./dissect/findings", "./dissect/lesson", "./dissect/report", "./dissect/filter", "./dissect/stats", "./tui",
 		"./dissect/smtpcode", "./dissect/tlsname"}
 	// parserSide are the packages that read captured bytes, and the ones
 	// that wire them together.

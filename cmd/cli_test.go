@@ -19,6 +19,14 @@ func TestReportExitStatus(t *testing.T) {
 	if err := os.WriteFile(cut, data[:len(data)*2/3], 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The same capture with its link type set to 127 (802.11 radiotap, as
+	// editcap -T ieee-802-11-radiotap writes it): pcap header bytes 20-23.
+	radio := append([]byte(nil), data...)
+	radio[20], radio[21], radio[22], radio[23] = 127, 0, 0, 0
+	radiotap := filepath.Join(dir, "radiotap.pcap")
+	if err := os.WriteFile(radiotap, radio, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -31,6 +39,8 @@ func TestReportExitStatus(t *testing.T) {
 		{"cut file shows what came before, then the error with its offset", []string{"report", "--json", cut}, exitInput,
 			`"verb":"EHLO"`, "cut.pcap: offset ", false},
 		{"missing file", []string{"report", filepath.Join(dir, "nope.pcap")}, exitInput, "", "nope.pcap", false},
+		{"undecodable link type is said, with the frames skipped", []string{"report", "--json", radiotap}, exitOK, "",
+			"radiotap.pcap: 21 frames skipped: link type 127 cannot be decoded", true},
 		{"no file", []string{"report"}, exitUsage, "", "no capture file", true},
 		{"bad flag", []string{"report", "--bogus", "x"}, exitUsage, "", "bogus", true},
 		{"bad theme", []string{"--theme", "pink"}, exitUsage, "", "--theme", true},

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -158,7 +159,7 @@ func (e *env) export(args []string) int {
 			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			return exitInput
 		}
-		_, runErr := engine.Run(src, opts, discard{})
+		_, runErr := engine.Run(context.Background(), src, opts, &engine.Nop{})
 		src.Close()
 		if runErr != nil && status == exitOK {
 			status = exitInput
@@ -207,13 +208,3 @@ func create(root *os.Root, name string, force bool) (*os.File, error) {
 	}
 	return f, err
 }
-
-// discard is an engine target that keeps nothing (the second pass of
-// export only taps message bytes).
-type discard struct{}
-
-func (discard) Batch(fn func(p *session.Progress)) { fn(&session.Progress{}) }
-func (discard) Candidate(int64)                    {}
-func (discard) Started(*session.Session)           {}
-func (discard) Finished(*session.Session)          {}
-func (discard) Dropped(int64)                      {}

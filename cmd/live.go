@@ -375,12 +375,18 @@ func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string) int {
 	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(title) })
 	opts.BatchFrames = 256 // a batch goes on only while frames are queued (Ready)
 	runErr := make(chan error, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() {
-		_, err := engine.Run(lc, opts, &liveTarget{storeTarget: &storeTarget{store: store}, lc: lc})
+		_, err := engine.Run(ctx, lc, opts, &liveTarget{storeTarget: &storeTarget{store: store}, lc: lc})
+		if errors.Is(err, context.Canceled) {
+			err = nil // the UI closed: nobody reads the rest
+		}
 		runErr <- err
 	}()
 	_, noColor := os.LookupEnv("NO_COLOR")
 	uiErr := tui.Run(store, tui.Options{Theme: theme, NoColor: noColor, Title: sanitize.String(title)})
+	cancel()
 	lc.src.Stop()
 	err := <-runErr
 	fmt.Fprintf(e.stderr, "smtpscope: %s\n", lc.summary())
@@ -395,6 +401,7 @@ func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string) int {
 
 // liveReportTarget writes each session as soon as it ends.
 type liveReportTarget struct {
+	engine.Nop
 	w        sessionWriter
 	flush    func() error
 	err      error
@@ -402,9 +409,6 @@ type liveReportTarget struct {
 }
 
 func (t *liveReportTarget) Batch(fn func(p *session.Progress)) { fn(&t.progress) }
-func (t *liveReportTarget) Candidate(int64)                    {}
-func (t *liveReportTarget) Started(*session.Session)           {}
-func (t *liveReportTarget) Dropped(int64)                      {}
 func (t *liveReportTarget) Finished(s *session.Session) {
 	if t.err == nil {
 		t.err = t.w.Write(s)
@@ -440,7 +444,9 @@ func (e *env) liveReport(lc *liveCapture, opts engine.Options, asJSON bool) int 
 		text = report.NewText(out)
 		t.w = text
 	}
-	_, runErr := engine.Run(lc, opts, t)
+	// Ctrl-C, -c or the duration stop the source, not the run: the engine
+	// reads to the source's end and finishes every session.
+	_, runErr := engine.Run(context.Background(), lc, opts, t)
 	if text != nil {
 		tt := text.Totals()
 		fmt.Fprintf(out, "%d sessions, %d commands, %d replies, %d TLS records, %d messages, %d findings, %d anomalies\n",

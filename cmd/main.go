@@ -75,6 +75,10 @@ Usage:
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
                                        self-check (--no-keys: the demo as Wireshark sees it without keys)
+  smtpscope --teach --compare [FILE [FILE2]]
+                                       a session and its counterpart side by side, phase by
+                                       phase (] [); without FILE the demo's clean 587
+                                       submission next to the embedded stripped one
   smtpscope report FILE... [flags]     print every SMTP session, for people or (--json) programs
                                        (smtpscope report -h: its flags)
   smtpscope report --html OUT FILE     one self-contained HTML page: summary, sessions table,
@@ -108,6 +112,9 @@ UI flags:
                        a page naming the sessions, closed by a self-check answered from the capture;
                        i lists the pages, \ projects the lesson, + - change its share
   --no-keys            read without any key log, not even the demo's: what Wireshark shows without keys
+  --compare            a session and its counterpart side by side, stepped by phase (] [): without
+                       FILE the demo's clean 587 submission and the embedded stripped one; with FILE
+                       its worst session and its counterpart; with FILE FILE2 one from each
   --time FORMAT        the timeline's time column: tod (time of day, the default), start
                        (seconds since the first session), prev (since the previous line),
                        epoch, utc; T in the UI cycles through them
@@ -165,6 +172,10 @@ Flags:
   --filter EXPR        only the sessions this filter selects, in the UI's / language:
                        'reply >= 500 or tls.version < 1.2', 'port:587 tls:none', 'frame in
                        100..200' (--filter help lists the fields)
+  --stats              statistics instead of sessions, over every file (and --filter): the
+                       reply-code histogram, commands by verb, TLS use, versions and suites,
+                       findings by severity, top clients, servers, senders and recipients,
+                       sessions over time, as bar charts (--json: one object)
   --credentials        every AUTH exchange, one line each: stream, client → server, frame,
                        mechanism, user (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, and the user of SCRAM
                        and NTLM), password (******** unless --reveal), success; --json: one

@@ -28,8 +28,10 @@ type reader struct {
 	// reading is the result of the last read started by reload (tests
 	// wait on it).
 	reading <-chan error
-	// stop ends the read in progress when a reload replaces its store.
-	stop chan struct{}
+	// cancel ends the read in progress when a reload replaces its store.
+	cancel context.CancelFunc
+	// keys are those of the last read.
+	keys *tlsdecrypt.KeyLog
 }
 
 // start opens the capture and reads it into a new store in the
@@ -40,6 +42,7 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	if err != nil {
 		return nil, nil, err
 	}
+	r.keys = keys // for saving messages (uisave.go)
 	store := session.NewStore()
 	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(r.title) })
 	opts := engine.Options{}
@@ -47,15 +50,15 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	opts.Session.SMTP.Reveal = r.reveal
 	opts.Session.KeepBytes = true // for the hex view
 	opts.Session.Keys = keys
-	if r.stop != nil {
-		close(r.stop) // the previous store is discarded: stop filling it
+	if r.cancel != nil {
+		r.cancel() // the previous store is discarded: stop filling it
 	}
-	r.stop = make(chan struct{})
-	opts.Stop = r.stop
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
 	done := make(chan error, 1)
 	go func() {
 		defer src.Close()
-		_, err := engine.Run(src, opts, &storeTarget{store: store})
+		_, err := engine.Run(ctx, src, opts, &storeTarget{store: store})
 		if errors.Is(err, context.Canceled) {
 			done <- nil // replaced by a reload: not a failure
 			return

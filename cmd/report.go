@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,7 @@ func (e *env) report(args []string) int {
 	themeName := fs.String("theme", "", "light|dark colours of the HTML report (default: the viewer's)")
 	zeekDir := fs.String("zeek", "", "write Zeek logs (smtp.log, ssl.log, x509.log, conn.log, weird.log, notice.log) into this directory")
 	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
+	withStats := fs.Bool("stats", false, "statistics instead of sessions: reply codes, verbs, TLS, top talkers, sessions over time")
 	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
@@ -104,6 +106,9 @@ func (e *env) report(args []string) int {
 			return exitUsage
 		}
 		return e.zeekReport(*zeekDir, format, files, opts, threshold)
+	}
+	if *withStats {
+		return finish(e.statsReport(files, opts, *asJSON, out))
 	}
 	if *creds {
 		opts.Session.NoContent = true
@@ -229,7 +234,7 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 		}
 	}()
 	t.ordered = session.NewOrdered(func(s *session.Session) { queue <- s })
-	_, runErr := engine.Run(src, opts, t)
+	_, runErr := engine.Run(context.Background(), src, opts, t)
 	close(queue)
 	<-written
 	if werr != nil {
@@ -240,6 +245,9 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 			t.limits = wire.Counts{}
 		}
 		t.limits[wire.LimitReportOrder] = n // sessions written out of stream order
+	}
+	if lt := t.link; lt != "" {
+		fmt.Fprintf(e.stderr, "smtpscope: %s: %s\n", sanitize.String(name), lt)
 	}
 	if hit := limitsText(t.limits); hit != "" {
 		fmt.Fprintf(e.stderr, "smtpscope: %s: limits hit: %s\n", sanitize.String(name), hit)
@@ -252,6 +260,7 @@ type reportTarget struct {
 	ordered  *session.Ordered
 	progress session.Progress
 	limits   wire.Counts
+	link     string // frames skipped for their link type (Progress.LinkText)
 	gz       *gzProgress
 }
 
@@ -260,6 +269,7 @@ func (t *reportTarget) Batch(fn func(p *session.Progress)) {
 	t.gz.see(&t.progress)
 	if t.progress.Done {
 		t.limits = t.progress.Limits
+		t.link = t.progress.LinkText()
 	}
 }
 func (t *reportTarget) Candidate(stream int64)   { t.ordered.Expect(stream) }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 	"sort"
 
@@ -12,6 +13,7 @@ import (
 // keepAll is an engine target that keeps every finished session (for the
 // commands that draw whole captures: diagram, report --html).
 type keepAll struct {
+	engine.Nop
 	sessions []*session.Session
 	progress session.Progress
 	limits   wire.Counts
@@ -23,10 +25,7 @@ func (c *keepAll) Batch(fn func(p *session.Progress)) {
 		c.limits = c.progress.Limits
 	}
 }
-func (c *keepAll) Candidate(int64)             {}
-func (c *keepAll) Started(*session.Session)    {}
 func (c *keepAll) Finished(s *session.Session) { c.sessions = append(c.sessions, s) }
-func (c *keepAll) Dropped(int64)               {}
 
 // readAll dissects one capture and returns its sessions in stream order,
 // with the cross-session findings added, and the limits hit.
@@ -37,7 +36,7 @@ func (e *env) readAll(name string, opts engine.Options) ([]*session.Session, wir
 	}
 	defer src.Close()
 	c := &keepAll{}
-	_, runErr := engine.Run(src, opts, c)
+	_, runErr := engine.Run(context.Background(), src, opts, c)
 	sort.SliceStable(c.sessions, func(i, j int) bool { return c.sessions[i].Stream < c.sessions[j].Stream })
 	findings.Apply(c.sessions)
 	return c.sessions, c.limits, runErr

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -15,6 +16,9 @@ import (
 
 // ui runs the terminal UI on a file, or on the embedded demo.
 func (e *env) ui(args []string) int {
+	if wantsCompare(args) {
+		return e.compare(args)
+	}
 	u, read, code := e.newUI(args)
 	if u == nil {
 		return code
@@ -48,6 +52,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	teach := fs.Bool("teach", false, "open in lesson mode")
 	tour := fs.Bool("tour", false, "lesson mode as a guided walk of every session, ending with a self-check")
 	noKeys := fs.Bool("no-keys", false, "read without any key log, not even the demo's")
+	fs.Bool("compare", false, "two sessions side by side (ui routes --compare to compare before parsing)")
 	mouse := fs.Bool("mouse", false, "capture the mouse")
 	timeName := fs.String("time", "tod", "timeline time format: tod, start, prev, epoch or utc")
 	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
@@ -102,12 +107,13 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	}
 	_, noColor := os.LookupEnv("NO_COLOR")
 	u = tui.New(store, tui.Options{Theme: *theme, NoColor: noColor, Title: title, Teach: *teach || *tour, Tour: *tour, Mouse: *mouse,
-		Time: timeFmt, LoadKeyLog: r.reload})
+		Time: timeFmt, LoadKeyLog: r.reload, SaveMessage: r.saveMessage})
 	return u, read, exitOK
 }
 
 // storeTarget builds sessions into the UI's store, under its lock.
 type storeTarget struct {
+	engine.Nop
 	store *session.Store
 	add   func(*session.Session)
 }
@@ -119,7 +125,4 @@ func (t *storeTarget) Batch(fn func(p *session.Progress)) {
 		t.add = nil
 	})
 }
-func (t *storeTarget) Candidate(int64)            {}
 func (t *storeTarget) Started(s *session.Session) { t.add(s) }
-func (t *storeTarget) Finished(*session.Session)  {}
-func (t *storeTarget) Dropped(int64)              {}

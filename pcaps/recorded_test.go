@@ -1,6 +1,7 @@
 package pcaps_test
 
 import (
+	"context"
 	"io/fs"
 	"slices"
 	"testing"
@@ -13,12 +14,12 @@ import (
 )
 
 // collect is an engine.Target that keeps the finished sessions.
-type collect struct{ done []*session.Session }
+type collect struct {
+	engine.Nop
+	done []*session.Session
+}
 
-func (c *collect) Candidate(int64)                    {}
-func (c *collect) Started(*session.Session)           {}
 func (c *collect) Finished(s *session.Session)        { c.done = append(c.done, s) }
-func (c *collect) Dropped(int64)                      {}
 func (c *collect) Batch(fn func(p *session.Progress)) { fn(&session.Progress{}) }
 
 // dissectSample runs the engine on an embedded capture, with its key log
@@ -63,7 +64,7 @@ func dissectFS(t *testing.T, fsys fs.FS, name, keys string) []*session.Session {
 		t.Fatal(err)
 	}
 	var c collect
-	if _, err := engine.Run(f, opts, &c); err != nil {
+	if _, err := engine.Run(context.Background(), f, opts, &c); err != nil {
 		t.Fatal(err)
 	}
 	return c.done

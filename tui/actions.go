@@ -24,7 +24,7 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		return ev // the input field's done func handles enter and esc
 	}
 	switch u.overlay {
-	case overlayHelp:
+	case overlayHelp, overlayStats:
 		return u.helpKey(ev)
 	case overlayIndex:
 		switch lookup(ev) {
@@ -35,6 +35,43 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
 		case actUp:
 			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+		}
+		return ev
+	case overlayMessages:
+		switch lookup(ev) {
+		case actEscape, actMessages, actQuit:
+			u.closeOverlay()
+			return nil
+		case actDown:
+			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+		case actUp:
+			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+		}
+		return ev
+	case overlayMessage:
+		switch lookup(ev) {
+		case actEscape, actQuit:
+			u.closeOverlay()
+			u.msgView = nil
+			return nil
+		case actMessages:
+			u.openMessages()
+			return nil
+		case actSaveEML:
+			u.saveMessage(false)
+			return nil
+		case actSavePart:
+			u.saveMessage(true)
+			return nil
+		case actDown:
+			return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
+		case actUp:
+			return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
+		}
+		if d := pageKey(ev); d != 0 && u.msgView != nil {
+			r, c := u.msgView.body.GetScrollOffset()
+			u.msgView.body.ScrollTo(max(0, r+d*10), c)
+			return nil
 		}
 		return ev
 	case overlayFindings:
@@ -85,6 +122,16 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 	return u.do(a, ev)
 }
 
+// mouseCapture drops mouse events while the mouse is off: a terminal that
+// still reports them (or one that reported them before m) must not move
+// the selection the user no longer drives with the mouse.
+func (u *UI) mouseCapture(ev *tcell.EventMouse, a tview.MouseAction) (*tcell.EventMouse, tview.MouseAction) {
+	if !u.mouse {
+		return nil, a
+	}
+	return ev, a
+}
+
 // do performs an action; it returns the event to pass on to the focused
 // widget, or nil when the key was consumed.
 func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
@@ -117,6 +164,8 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.stepPhase(1)
 	case actFindings:
 		u.openFindings()
+	case actMessages:
+		u.openMessages()
 	case actStream:
 		u.toggleStream()
 	case actMouse:
@@ -165,6 +214,8 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 		u.cycleStreamMode()
 	case actStreamSave:
 		u.saveStream()
+	case actStats:
+		u.openStats()
 	default:
 		return ev
 	}
@@ -274,6 +325,10 @@ func (u *UI) enter(ev *tcell.EventKey) *tcell.EventKey {
 			return nil
 		}
 		r, _ := u.timeline.GetSelection()
+		if ref, ok := u.messageAt(r); ok {
+			u.openMessage(ref) // a DATA/BDAT message line
+			return nil
+		}
 		if r >= 0 && r < len(u.lines) && u.lines[r].kind == lineRun && u.lines[r].count > 0 {
 			if ev := u.lines[r].event; ev >= 0 && !u.isBulk(ev) {
 				u.expanded[ev] = !u.expanded[ev]

@@ -223,12 +223,22 @@ func TestAppMouse(t *testing.T) {
 	st := storeOf(startTLSSession(), plainSubmission(1, "192.0.2.20"), implicitSession(2))
 	h := startApp(t, New(st, Options{Mouse: true}), 120, 40)
 	h.waitText("Timeline — 192.0.2.10:40000")
-	// Row y=4 is the third session (border, header, two rows above it).
-	h.screen.InjectMouse(10, 4, tcell.Button1, tcell.ModNone)
-	h.screen.InjectMouse(10, 4, tcell.ButtonNone, tcell.ModNone)
-	h.waitText("Timeline — 192.0.2.99:51000 → 203.0.113.65:465")
-	h.key(tcell.KeyRune, 'm') // mouse off: clicks are ignored
+	click := func(x, y int) {
+		h.screen.InjectMouse(x, y, tcell.Button1, tcell.ModNone)
+		h.screen.InjectMouse(x, y, tcell.ButtonNone, tcell.ModNone)
+	}
+	// Mouse off: a click on the second session (row y=3: border, header,
+	// one row above it) is ignored. Keys and clicks share one queue, so
+	// once "mouse on" shows the click was handled.
+	h.key(tcell.KeyRune, 'm')
 	h.waitText("mouse off")
+	click(10, 3)
 	h.key(tcell.KeyRune, 'm')
 	h.waitText("mouse on")
+	if txt := h.text(); !strings.Contains(txt, "Timeline — 192.0.2.10:40000 → 198.51.100.25:25") {
+		t.Fatalf("a click with the mouse off changed the selection; screen:\n%s", txt)
+	}
+	// Mouse on: a click on row y=4 selects the third session.
+	click(10, 4)
+	h.waitText("Timeline — 192.0.2.99:51000 → 203.0.113.65:465")
 }

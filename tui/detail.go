@@ -175,6 +175,9 @@ func (d *detailDoc) reply(s *session.Session, e *session.Event) {
 
 // capabilities lists the EHLO keywords seen in or out of TLS.
 func (d *detailDoc) capabilities(s *session.Session, inTLS bool) {
+	if inTLS && d.capabilityDiff(s) {
+		return // both lists, side by side
+	}
 	first := true
 	for _, c := range s.Capabilities {
 		if c.InTLS != inTLS {

@@ -9,7 +9,10 @@ const (
 	overlayNone     overlayKind = iota
 	overlayHelp                 // the key list (?)
 	overlayFindings             // the selected session's findings (f)
+	overlayMessages             // the messages of every session (M)
+	overlayMessage              // one message: headers, MIME tree, preview
 	overlayIndex                // the lesson's pages (i, lesson mode)
+	overlayStats                // statistics of the sessions shown (S)
 )
 
 // String names the overlay as the page and tests do.
@@ -21,6 +24,12 @@ func (o overlayKind) String() string {
 		return "help"
 	case overlayFindings:
 		return "findings"
+	case overlayMessages:
+		return "messages"
+	case overlayMessage:
+		return "message"
+	case overlayStats:
+		return "statistics"
 	case overlayIndex:
 		return "index"
 	}

@@ -44,6 +44,10 @@ const (
 	actTime
 	actStreamMode
 	actStreamSave
+	actMessages
+	actSaveEML
+	actSavePart
+	actStats
 )
 
 // binding is one row of the key table. The same table drives the key
@@ -84,6 +88,10 @@ func bindings() []binding {
 		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto},
 		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime},
 		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
+		{tcell.KeyRune, 'M', "M", "messages of every session (from, to, subject, size, attachments, TLS, reply); enter on a message line opens it", "msgs", actMessages},
+		{tcell.KeyRune, 'e', "e", "message view: save the message as .eml (the bytes the client sent)", "", actSaveEML},
+		{tcell.KeyRune, 'a', "a", "message view: save the chosen part (an attachment), decoded", "", actSavePart},
+		{tcell.KeyRune, 'S', "S", "statistics of the sessions shown: reply codes, verbs, TLS, top talkers, over time", "", actStats},
 		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream},
 		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode},
 		{tcell.KeyRune, 'w', "w", "stream view: save the stream's SMTP bytes to a file", "", actStreamSave},

@@ -140,11 +140,33 @@ func TestLadderToleratesBadRefs(t *testing.T) {
 	}}
 	got := ladderStrings(ladder(s, map[int]bool{0: true}), 40)
 	assertInOrder(t, got, []string{"EHLO x", "reply", "tls", "message", "⚠ odd"})
+	// The detail of each event is its heading and the event's own fields:
+	// nothing read through the bad references (no Verb, Code or record).
+	titles := []string{"SMTP command", "SMTP reply", "TLS record", "Event message", "Event anomaly"}
 	for i := range s.Timeline {
 		l := line{kind: lineEvent, event: i}
-		_ = detail(s, &l)
+		d := detail(s, &l)
+		if len(d) == 0 || d[0].Text != titles[i] {
+			t.Fatalf("detail(event %d) = %+v, want the heading %q first", i, d, titles[i])
+		}
+		for _, dl := range d {
+			for _, field := range []string{"Verb:", "Code:", "Content type:", "Message"} {
+				if strings.HasPrefix(dl.Text, field) {
+					t.Errorf("detail(event %d) has %q from a reference that does not exist", i, dl.Text)
+				}
+			}
+		}
 	}
-	_ = stream(s)
+	// The stream keeps one line per event, in order, from the summaries.
+	ls := stream(s)
+	if len(ls) != len(s.Timeline) {
+		t.Fatalf("stream = %d lines, want %d: %+v", len(ls), len(s.Timeline), ls)
+	}
+	for i, want := range []string{"EHLO x", "", "", "·· message", "·· ⚠ odd"} {
+		if ls[i].event != i || (want != "" && ls[i].text != want) {
+			t.Errorf("stream line %d = event %d %q, want event %d %q", i, ls[i].event, ls[i].text, i, want)
+		}
+	}
 }
 
 func TestLadderText(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 func (u *UI) openOverlay(kind overlayKind, p tview.Primitive, w, h int) {
 	u.overlay = kind
 	u.pages.AddPage("overlay", &overlayBox{Box: tview.NewBox(), inner: p, w: w, h: h}, true, true)
+	u.overlayFocus = p
 	u.app.SetFocus(p)
 }
 

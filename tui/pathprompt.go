@@ -106,6 +106,10 @@ func (u *UI) closePath() {
 	u.keyOpen = false
 	u.ask = nil
 	u.layout()
+	if u.overlay != overlayNone && u.overlayFocus != nil {
+		u.app.SetFocus(u.overlayFocus) // a save from the message view
+		return
+	}
 	u.app.SetFocus(u.sessions)
 }
 

@@ -199,7 +199,14 @@ func TestFindingsOverlayUsesFreeWidth(t *testing.T) {
 	s := drawOn(t, u, 200, 50)
 	press(u, s, tcell.KeyRune, 'f')
 	var sum string
-	u.withSelected(func(ss *session.Session) { sum = ss.Findings[0].Summary })
+	u.withSelected(func(ss *session.Session) {
+		if len(ss.Findings) > 0 {
+			sum = ss.Findings[0].Summary
+		}
+	})
+	if sum == "" {
+		t.Fatal("the fixture session has no finding to show")
+	}
 	if !screenHas(s, sum) {
 		t.Errorf("summary %q cut:\n%s", sum, screenText(s))
 	}

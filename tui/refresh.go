@@ -189,6 +189,9 @@ func (u *UI) updateStatus() {
 		}
 		b.WriteString(t.reset(roleWarn))
 	}
+	if lt := p.LinkText(); lt != "" {
+		b.WriteString(" · " + t.tag(roleWarn) + sanitize.Tag(lt) + t.reset(roleWarn))
+	}
 	if n := len(p.Errors); n > 0 {
 		b.WriteString(" · " + t.tag(roleError) + strconv.Itoa(n) + oneOrMany(n, " error: ", " errors: ") + sanitize.Tag(errtext.String(p.Errors[n-1])) + t.reset(roleError))
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 
 // storeTarget fills a store as cmd does.
 type storeTarget struct {
+	engine.Nop
 	store *session.Store
 	add   func(*session.Session)
 }
@@ -31,10 +33,7 @@ func (t *storeTarget) Batch(fn func(p *session.Progress)) {
 		t.add = nil
 	})
 }
-func (t *storeTarget) Candidate(int64)            {}
 func (t *storeTarget) Started(s *session.Session) { t.add(s) }
-func (t *storeTarget) Finished(*session.Session)  {}
-func (t *storeTarget) Dropped(int64)              {}
 
 // readSample reads an embedded sample capture into a finished store with
 // the engine, decrypting with keyFile ("" for no keys), cross-session
@@ -66,7 +65,7 @@ func readSample(t *testing.T, name, keyFile string) *session.Store {
 	opts.Session.KeepBytes = true // as cmd reads for the UI
 	opts.Session.Keys = keys
 	st := session.NewStore()
-	if _, err := engine.Run(src, opts, &storeTarget{store: st}); err != nil {
+	if _, err := engine.Run(context.Background(), src, opts, &storeTarget{store: st}); err != nil {
 		t.Fatal(err)
 	}
 	st.UpdateAll(func(ss []*session.Session, p *session.Progress) {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,10 @@ type Options struct {
 	// hint bar. Its error is shown in red in the status bar. Nil means the
 	// capture cannot be re-read (K says so).
 	LoadKeyLog func(path string) (store *session.Store, note string, err error)
+	// SaveMessage, when set, writes a message of the capture to w: the
+	// bytes the client sent (part < 0), or the decoded content of
+	// m.Parts[part]. It re-reads the capture (messages are not kept).
+	SaveMessage func(stream int64, m *session.Message, part int, w io.Writer) error
 }
 
 // UI is the terminal UI over one session store. Its widgets are touched only
@@ -64,10 +69,16 @@ type UI struct {
 	input     *tview.InputField
 	caret     *tview.TextView // under input: where the filter's error is
 	gotoInput *tview.InputField
+	statsView *tview.TextView // made on first use (S)
 	keyInput  *tview.InputField
 	findings  *tview.Table
 	help      *tview.TextView
-	index     *tview.Table // the lesson's pages (i); made when first opened
+	msgList   *tview.Table // the messages of every session (M)
+	msgView   *messageView // the open message
+	// overlayFocus is the overlay's primitive, focused again after a
+	// path prompt opened over it.
+	overlayFocus tview.Primitive
+	index        *tview.Table // the lesson's pages (i); made when first opened
 
 	// Layout state.
 	narrow     bool
@@ -237,6 +248,7 @@ func (u *UI) build() {
 	}
 	u.app.SetRoot(u.pages, true).SetFocus(u.sessions).EnableMouse(u.mouse)
 	u.app.SetInputCapture(u.capture)
+	u.app.SetMouseCapture(u.mouseCapture)
 	u.app.SetBeforeDrawFunc(u.beforeDraw)
 	if u.opts.Title != "" {
 		// The terminal's window title (OSC 2) is written raw: sanitize here,

@@ -550,3 +550,19 @@ func (c *conn) Close(pos wire.Pos) {
 	c.finished = true
 	c.b.sink.Finished(s)
 }
+
+// NopSink is a Sink that ignores everything: embed it and write only the
+// methods that matter.
+type NopSink struct{}
+
+// Candidate does nothing.
+func (NopSink) Candidate(int64) {}
+
+// Started does nothing.
+func (NopSink) Started(*session.Session) {}
+
+// Finished does nothing.
+func (NopSink) Finished(*session.Session) {}
+
+// Dropped does nothing.
+func (NopSink) Dropped(int64) {}

@@ -13,11 +13,11 @@ import (
 
 // collect is a Sink that keeps what it is told.
 type collect struct {
+	NopSink
 	started, finished []*session.Session
 	dropped           []int64
 }
 
-func (c *collect) Candidate(int64)             {}
 func (c *collect) Started(s *session.Session)  { c.started = append(c.started, s) }
 func (c *collect) Finished(s *session.Session) { c.finished = append(c.finished, s) }
 func (c *collect) Dropped(stream int64)        { c.dropped = append(c.dropped, stream) }

@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"slices"
 	"strings"
@@ -16,15 +17,13 @@ import (
 )
 
 type collect struct {
+	engine.Nop
 	sessions []*session.Session
 	p        session.Progress
 }
 
 func (c *collect) Batch(fn func(p *session.Progress)) { fn(&c.p) }
-func (c *collect) Candidate(int64)                    {}
-func (c *collect) Started(*session.Session)           {}
 func (c *collect) Finished(s *session.Session)        { c.sessions = append(c.sessions, s) }
-func (c *collect) Dropped(int64)                      {}
 
 func runDemo(t *testing.T, opts build.Options, threads int) *collect {
 	t.Helper()
@@ -37,7 +36,7 @@ func runDemo(t *testing.T, opts build.Options, threads int) *collect {
 		t.Fatal(err)
 	}
 	c := &collect{}
-	if _, err := engine.Run(src, engine.Options{Session: opts, Threads: threads}, c); err != nil {
+	if _, err := engine.Run(context.Background(), src, engine.Options{Session: opts, Threads: threads}, c); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -35,6 +35,10 @@ type DecodeStats struct {
 	FragmentOverlaps  int64 // fragments that overlapped bytes already held (first arrival wins)
 	IPv6Fragments     int64 // IPv6 fragments (not reassembled), counted in NonTCP
 	Truncated         int64 // TCP segments cut by the snap length (Missing > 0, or the header cut; returned or not)
+	// LinkSkipped counts frames of a link type the decoder does not read
+	// (counted in Undecodable too); LinkType is the first such type.
+	LinkSkipped int64
+	LinkType    layers.LinkType
 }
 
 // Segment is one decoded TCP segment. The Decoder reuses it, and the
@@ -160,6 +164,13 @@ func (d *Decoder) Decode(f *Frame) (*Segment, bool) {
 	start, ok := startOf(f.LinkType, f.Data)
 	if !ok {
 		d.stats.Undecodable++
+		if knownLink(f.LinkType) {
+			return nil, false // a raw IP frame whose version is neither 4 nor 6
+		}
+		if d.stats.LinkSkipped == 0 {
+			d.stats.LinkType = f.LinkType
+		}
+		d.stats.LinkSkipped++
 		return nil, false
 	}
 	data := f.Data
@@ -207,6 +218,16 @@ func startOf(lt layers.LinkType, data []byte) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// knownLink reports whether startOf reads link type lt.
+func knownLink(lt layers.LinkType) bool {
+	switch lt {
+	case layers.LinkTypeEthernet, layers.LinkTypeLinuxSLL, layers.LinkTypeLinuxSLL2, layers.LinkTypeNull,
+		layers.LinkTypeLoop, layers.LinkTypeIPv4, layers.LinkTypeIPv6, layers.LinkTypeRaw, 12, 14:
+		return true
+	}
+	return false
 }
 
 // tagged reports whether decoding stopped at an IEEE 802.1Q tag with the

@@ -167,7 +167,7 @@ func TestDecodeNotTCP(t *testing.T) {
 		{"udp", layers.LinkTypeEthernet, eth(t, layers.EthernetTypeIPv4, udp), DecodeStats{Frames: 1, NonTCP: 1}},
 		{"arp", layers.LinkTypeEthernet, eth(t, layers.EthernetTypeARP, make([]byte, 28)), DecodeStats{Frames: 1, NonTCP: 1}},
 		{"ipv6 fragment", layers.LinkTypeRaw, v6frag, DecodeStats{Frames: 1, NonTCP: 1, IPv6Fragments: 1}},
-		{"unknown link type", 147, ip4(t, layers.IPProtocolTCP, 1, 0, 0, seg), DecodeStats{Frames: 1, Undecodable: 1}},
+		{"unknown link type", 147, ip4(t, layers.IPProtocolTCP, 1, 0, 0, seg), DecodeStats{Frames: 1, Undecodable: 1, LinkSkipped: 1, LinkType: 147}},
 		{"raw garbage", layers.LinkTypeRaw, []byte{0x12, 0x34}, DecodeStats{Frames: 1, Undecodable: 1}},
 		{"empty", layers.LinkTypeEthernet, nil, DecodeStats{Frames: 1, Undecodable: 1}},
 		{"short ethernet", layers.LinkTypeEthernet, make([]byte, 10), DecodeStats{Frames: 1, Undecodable: 1}},

@@ -50,5 +50,5 @@ func Example() {
 	fmt.Printf("%+v\n", d.Stats())
 	// Output:
 	// frame 1 22:13:20.250 192.0.2.1:49153 -> 192.0.2.2:25 "QUIT\r\n"
-	// {Frames:1 TCP:1 NonTCP:0 Undecodable:0 Fragments:0 Reassembled:0 FragmentLimitHits:0 FragmentTimeouts:0 FragmentOverlaps:0 IPv6Fragments:0 Truncated:0}
+	// {Frames:1 TCP:1 NonTCP:0 Undecodable:0 Fragments:0 Reassembled:0 FragmentLimitHits:0 FragmentTimeouts:0 FragmentOverlaps:0 IPv6Fragments:0 Truncated:0 LinkSkipped:0 LinkType:Null}
 }

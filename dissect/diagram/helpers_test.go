@@ -2,6 +2,7 @@ package diagram_test
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"io/fs"
 	"testing"
@@ -17,15 +18,11 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // collect keeps every finished session.
 type collect struct {
+	engine.Nop
 	sessions []*session.Session
-	p        session.Progress
 }
 
-func (c *collect) Batch(fn func(p *session.Progress)) { fn(&c.p) }
-func (c *collect) Candidate(int64)                    {}
-func (c *collect) Started(*session.Session)           {}
-func (c *collect) Finished(s *session.Session)        { c.sessions = append(c.sessions, s) }
-func (c *collect) Dropped(int64)                      {}
+func (c *collect) Finished(s *session.Session) { c.sessions = append(c.sessions, s) }
 
 // sessionsOf dissects a capture's bytes (with a key log when keys is not
 // nil), sessions sorted by stream.
@@ -46,7 +43,7 @@ func sessionsOf(t testing.TB, data, keys []byte, reveal bool) []*session.Session
 		opts.Session.Keys = kl
 	}
 	c := &collect{}
-	if _, err := engine.Run(f, opts, c); err != nil {
+	if _, err := engine.Run(context.Background(), f, opts, c); err != nil {
 		t.Fatal(err)
 	}
 	ss := c.sessions

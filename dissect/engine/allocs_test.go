@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net"
 	"reflect"
@@ -143,7 +144,7 @@ func checkBodyCapture(t *testing.T, data []byte, segments int, tls bool) {
 		t.Fatal(err)
 	}
 	o := &onlySession{}
-	if _, err := Run(f, Options{Session: build.Options{AnyPort: true}}, o); err != nil || o.s == nil {
+	if _, err := Run(context.Background(), f, Options{Session: build.Options{AnyPort: true}}, o); err != nil || o.s == nil {
 		t.Fatalf("run: %v, session %v", err, o.s)
 	}
 	if tls {
@@ -163,7 +164,7 @@ func runAllocs(t *testing.T, data []byte, threads int) float64 {
 			t.Fatal(err)
 		}
 		d := &discard{}
-		if _, err := Run(f, Options{Session: build.Options{AnyPort: true}, Threads: threads}, d); err != nil {
+		if _, err := Run(context.Background(), f, Options{Session: build.Options{AnyPort: true}, Threads: threads}, d); err != nil {
 			t.Fatal(err)
 		}
 		if d.sessions != 1 {
@@ -208,7 +209,7 @@ func BenchmarkBodySegments(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					f, _ := capture.NewFile(bytes.NewReader(data), "bench", capture.Options{})
-					if _, err := Run(f, Options{Session: build.Options{AnyPort: true}, Threads: threads}, &discard{}); err != nil {
+					if _, err := Run(context.Background(), f, Options{Session: build.Options{AnyPort: true}, Threads: threads}, &discard{}); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -228,7 +229,7 @@ type watchRuns struct {
 
 func (w *watchRuns) Started(s *session.Session) { w.live = append(w.live, s) }
 func (w *watchRuns) Batch(fn func(p *session.Progress)) {
-	fn(&w.p)
+	fn(&w.Progress)
 	w.batches++
 	for _, s := range w.live {
 		for _, e := range s.Timeline {
@@ -258,7 +259,7 @@ func TestRunSummaryAfterEveryBatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := &watchRuns{t: t}
-			if _, err := Run(f, Options{Session: build.Options{AnyPort: true}, Threads: threads, BatchFrames: batch}, w); err != nil {
+			if _, err := Run(context.Background(), f, Options{Session: build.Options{AnyPort: true}, Threads: threads, BatchFrames: batch}, w); err != nil {
 				t.Fatal(err)
 			}
 			if w.sessions != 1 || w.batches < 5 {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"testing"
@@ -14,18 +15,14 @@ import (
 
 // discard is a Target that drops sessions, as a report that writes nothing.
 type discard struct {
+	Nop
 	sessions, commands int
-	p                  session.Progress
 }
 
-func (d *discard) Batch(fn func(p *session.Progress)) { fn(&d.p) }
-func (d *discard) Candidate(int64)                    {}
-func (d *discard) Started(*session.Session)           {}
 func (d *discard) Finished(s *session.Session) {
 	d.sessions++
 	d.commands += len(s.Commands)
 }
-func (d *discard) Dropped(int64) {}
 
 // BenchmarkPipeline runs the whole pipeline (read, decode, reassemble,
 // dissect, build sessions) on an in-memory capture: by default every
@@ -59,7 +56,7 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 			opts.Session.Keys = keys
 		}
-		if _, err := Run(f, opts, d); err != nil {
+		if _, err := Run(context.Background(), f, opts, d); err != nil {
 			b.Fatal(err)
 		}
 		if d.sessions == 0 {

@@ -44,9 +44,6 @@ type Options struct {
 	Decode  capture.DecoderOptions
 	// BatchFrames is how many frames are processed per Batch (default 2048).
 	BatchFrames int
-	// Stop ends the run early when closed (a UI that re-reads the capture
-	// with a key log); Run then returns context.Canceled.
-	Stop <-chan struct{}
 	// Threads is how many goroutines dissect (default 1). With 2 or more,
 	// one reads and decodes frames while another reassembles and
 	// dissects them (pipeline.go); the output is the same.
@@ -67,8 +64,10 @@ type Stats struct {
 
 // Run reads src to its end. It returns the source's error (a
 // *capture.FormatError for a damaged file) after everything decodable
-// before the damage was dissected; io.EOF is not an error.
-func Run(src Source, opts Options, t Target) (Stats, error) {
+// before the damage was dissected; io.EOF is not an error. Cancelling ctx
+// ends the run between batches (a UI that re-reads the capture with a key
+// log, a live capture whose UI closed); Run then returns ctx.Err().
+func Run(ctx context.Context, src Source, opts Options, t Target) (Stats, error) {
 	if opts.BatchFrames <= 0 {
 		opts.BatchFrames = 2048
 	}
@@ -88,7 +87,7 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 	tr := flow.NewTracker(opts.Flow, b)
 	dec := capture.NewDecoder(opts.Decode)
 	if opts.Threads > 1 {
-		return runPipelined(src, opts, t, keys, b, tr, dec, start)
+		return runPipelined(ctx, src, opts, t, keys, b, tr, dec, start)
 	}
 	var st Stats
 	var runErr error
@@ -126,8 +125,8 @@ func Run(src Source, opts Options, t Target) (Stats, error) {
 		}
 	}
 	for !done {
-		if stopped(opts.Stop) {
-			return st, context.Canceled
+		if err := ctx.Err(); err != nil {
+			return st, err
 		}
 		// The first frame of a batch is read outside Batch: a source that
 		// waits (a slow pipe, a quiet interface) must not hold the lock
@@ -181,6 +180,7 @@ func fill(p *session.Progress, st *Stats, size int64, tr *flow.Tracker, b *build
 	if fs.BufferLimitHits > 0 {
 		p.Limits[wire.LimitReassemblyBuffer] = fs.BufferLimitHits
 	}
+	p.LinkSkipped, p.LinkType = ds.LinkSkipped, int(ds.LinkType)
 	if ds.FragmentLimitHits > 0 {
 		p.Limits[wire.LimitIPFragments] = ds.FragmentLimitHits
 	}
@@ -214,16 +214,6 @@ type secretSource interface {
 // without waiting.
 type readySource interface {
 	Ready() bool
-}
-
-// stopped reports whether stop was closed.
-func stopped(stop <-chan struct{}) bool {
-	select {
-	case <-stop:
-		return true
-	default:
-		return false
-	}
 }
 
 // Idle is what a live Source's Next returns when no frame came for a while:

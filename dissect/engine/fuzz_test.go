@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"testing"
@@ -46,7 +47,7 @@ func FuzzEngine(f *testing.F) {
 			return
 		}
 		d := &discard{}
-		if _, err := Run(src, opts, d); err != nil {
+		if _, err := Run(context.Background(), src, opts, d); err != nil {
 			var fe *capture.FormatError
 			if !errors.As(err, &fe) {
 				t.Fatalf("Run: unexpected error type %T: %v", err, err)
@@ -65,7 +66,7 @@ func BenchmarkFuzzEngineInput(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		src, _ := capture.NewFile(bytes.NewReader(data), "fuzz", fuzzCaptureOptions)
-		Run(src, opts, &discard{})
+		Run(context.Background(), src, opts, &discard{})
 	}
 }
 
@@ -83,7 +84,7 @@ func TestTruncatedCaptureKeepsWhatCameBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &discard{}
-	_, err = Run(src, Options{}, d)
+	_, err = Run(context.Background(), src, Options{}, d)
 	var fe *capture.FormatError
 	if !errors.As(err, &fe) {
 		t.Fatalf("Run on a cut file: error %v, want a *capture.FormatError", err)
@@ -94,7 +95,7 @@ func TestTruncatedCaptureKeepsWhatCameBefore(t *testing.T) {
 	if d.sessions != 1 || d.commands < 3 {
 		t.Errorf("sessions=%d commands=%d before the cut, want 1 session with its first commands", d.sessions, d.commands)
 	}
-	if !d.p.Done || len(d.p.Errors) != 1 {
-		t.Errorf("progress Done=%v Errors=%q: the error must be shown", d.p.Done, d.p.Errors)
+	if !d.Progress.Done || len(d.Progress.Errors) != 1 {
+		t.Errorf("progress Done=%v Errors=%q: the error must be shown", d.Progress.Done, d.Progress.Errors)
 	}
 }

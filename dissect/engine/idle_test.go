@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"testing"
@@ -64,7 +65,7 @@ func TestIdleEndsConnections(t *testing.T) {
 	}
 	src := &quietSource{f: f}
 	target := &finishedDuring{src: src}
-	if _, err := Run(src, Options{}, target); err != nil {
+	if _, err := Run(context.Background(), src, Options{}, target); err != nil {
 		t.Fatal(err)
 	}
 	if !src.idle || target.early != 1 || len(target.sessions) != 1 {

@@ -96,7 +96,7 @@ func (b *batch) reset() {
 }
 
 // runPipelined is Run with reading and decoding on their own goroutine.
-func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b *build.Builder, tr *flow.Tracker, dec *capture.Decoder, start time.Time) (Stats, error) {
+func runPipelined(ctx context.Context, src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b *build.Builder, tr *flow.Tracker, dec *capture.Decoder, start time.Time) (Stats, error) {
 	full := make(chan *batch, pipeDepth)
 	free := make(chan *batch, pipeDepth+1)
 	for range pipeDepth + 1 {
@@ -117,8 +117,8 @@ func runPipelined(src Source, opts Options, t Target, keys *tlsdecrypt.KeyLog, b
 	var runErr error
 	var tcp layers.TCP
 	for done := false; !done; {
-		if stopped(opts.Stop) {
-			return st, context.Canceled
+		if err := ctx.Err(); err != nil {
+			return st, err
 		}
 		bt := <-full
 		t.Batch(func(p *session.Progress) {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -65,7 +66,7 @@ func describe(t *testing.T, data, keyText []byte, withKeys bool) string {
 		}
 	}
 	c := &collectAll{}
-	if _, err := Run(src, opts, c); err != nil {
+	if _, err := Run(context.Background(), src, opts, c); err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
@@ -103,15 +104,11 @@ func describe(t *testing.T, data, keyText []byte, withKeys bool) string {
 
 // collectAll keeps every finished session.
 type collectAll struct {
+	Nop
 	sessions []*session.Session
-	p        session.Progress
 }
 
-func (c *collectAll) Batch(fn func(p *session.Progress)) { fn(&c.p) }
-func (c *collectAll) Candidate(int64)                    {}
-func (c *collectAll) Started(*session.Session)           {}
-func (c *collectAll) Finished(s *session.Session)        { c.sessions = append(c.sessions, s) }
-func (c *collectAll) Dropped(int64)                      {}
+func (c *collectAll) Finished(s *session.Session) { c.sessions = append(c.sessions, s) }
 
 // resegment rewrites a capture with every TCP payload byte in a segment of
 // its own (same time, consecutive sequence numbers).

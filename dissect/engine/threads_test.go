@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io/fs"
 	"testing"
@@ -56,7 +57,7 @@ func runThreads(t *testing.T, data, keyText []byte, withKeys bool, threads, batc
 		}
 	}
 	c := &collectAll{}
-	st, err := Run(src, opts, c)
+	st, err := Run(context.Background(), src, opts, c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -472,8 +472,14 @@ func TestSessionNil(t *testing.T) {
 func TestOrder(t *testing.T) {
 	s := newSession(25).greet(4).ehlo(5, false, "STARTTLS", "AUTH PLAIN LOGIN").auth(7, "PLAIN", "AGFsaWNl", false, 235).mail(9, false).s
 	fs := Session(s)
+	if len(fs) < 2 {
+		t.Fatalf("Session = %v, want several findings to order", fs)
+	}
 	for i := 1; i < len(fs); i++ {
 		a, b := fs[i-1], fs[i]
+		if len(a.Frames) == 0 || len(b.Frames) == 0 {
+			t.Fatalf("finding without evidence frames in %v", fs)
+		}
 		if a.Severity.Rank() < b.Severity.Rank() || (a.Severity == b.Severity && a.Frames[0] > b.Frames[0]) {
 			t.Errorf("findings out of order at %d: %v", i, fs)
 		}

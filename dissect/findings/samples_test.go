@@ -2,6 +2,7 @@ package findings_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,15 +17,11 @@ import (
 // collect is an engine.Target that keeps every finished session, in the
 // order they finished.
 type collect struct {
+	engine.Nop
 	sessions []*session.Session
-	p        session.Progress
 }
 
-func (c *collect) Batch(fn func(p *session.Progress)) { fn(&c.p) }
-func (c *collect) Candidate(int64)                    {}
-func (c *collect) Started(*session.Session)           {}
-func (c *collect) Finished(s *session.Session)        { c.sessions = append(c.sessions, s) }
-func (c *collect) Dropped(int64)                      {}
+func (c *collect) Finished(s *session.Session) { c.sessions = append(c.sessions, s) }
 
 // sessionsOf runs the pipeline over a capture's bytes, sessions sorted by
 // stream.
@@ -34,7 +31,7 @@ func sessionsOf(t testing.TB, data []byte) []*session.Session {
 		t.Fatal(err)
 	}
 	c := &collect{}
-	if _, err := engine.Run(f, engine.Options{Session: build.Options{AnyPort: true}}, c); err != nil {
+	if _, err := engine.Run(context.Background(), f, engine.Options{Session: build.Options{AnyPort: true}}, c); err != nil {
 		t.Fatal(err)
 	}
 	ss := c.sessions
@@ -165,7 +162,7 @@ func FuzzCapture(f *testing.F) {
 			return
 		}
 		c := &collect{}
-		_, _ = engine.Run(fr, eopts, c)
+		_, _ = engine.Run(context.Background(), fr, eopts, c)
 		for i, fs := range analyse(c.sessions) {
 			for _, x := range fs {
 				if _, ok := Explain(x.Code); !ok || x.Severity.Rank() < 0 {

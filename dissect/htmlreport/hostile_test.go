@@ -19,7 +19,7 @@ var pageElements = map[string]bool{
 	"html": true, "head": true, "body": true, "meta": true, "title": true, "style": true, "script": true, "h1": true, "h2": true,
 	"h3": true, "p": true, "section": true, "dl": true, "dt": true, "dd": true, "span": true, "table": true, "thead": true,
 	"tbody": true, "tr": true, "th": true, "td": true, "a": true, "div": true, "details": true, "summary": true, "pre": true,
-	"b": true, "code": true, "footer": true,
+	"b": true, "code": true, "footer": true, "br": true,
 	"svg": true, "rect": true, "line": true, "polygon": true, "path": true, "circle": true, "text": true, "tspan": true, "g": true,
 }
 
@@ -40,6 +40,12 @@ func hostilePage(t *testing.T, th diagram.Theme) []byte {
 func TestHostileHTML(t *testing.T) {
 	for _, th := range []diagram.Theme{diagram.ThemeAuto, diagram.ThemeDark} {
 		doc := hostilePage(t, th)
+		if bytes.Contains(doc, []byte(hostiletest.PreviewMarker)) {
+			t.Error("an attachment's content reached the page")
+		}
+		if !bytes.Contains(doc, []byte(`<table class="parts">`)) {
+			t.Error("the hostile message's MIME parts are not on the page")
+		}
 		if !bytes.Contains(doc, []byte(hostiletest.Marker)) {
 			t.Fatal("the hostile text is not on the page")
 		}

@@ -24,7 +24,7 @@ func css(t diagram.Theme) string {
 	return vars + `
 body{margin:0 auto;max-width:1080px;padding:24px;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue','Noto Sans','DejaVu Sans',Arial,sans-serif}
 h1{font-size:26px;margin:0 0 8px}h2{font-size:20px;margin:36px 0 8px;padding-top:12px;border-top:2px solid var(--rule)}h3{font-size:16px;margin:20px 0 6px}
-a{color:var(--link)}.muted{color:var(--muted)}code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:13px}
+a{color:var(--link)}.muted{color:var(--muted)}.hash{word-break:break-all;font-size:12px}code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:13px}
 pre{background:var(--box);border:1px solid var(--rule);border-radius:6px;padding:10px;overflow-x:auto;white-space:pre}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--rule);vertical-align:top}
 th{background:var(--box);cursor:pointer;user-select:none;white-space:nowrap}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}

@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,13 +17,13 @@ import (
 )
 
 // keepAll collects every session the engine reports.
-type keepAll struct{ ss []*session.Session }
+type keepAll struct {
+	engine.Nop
+	ss []*session.Session
+}
 
 func (k *keepAll) Batch(fn func(p *session.Progress)) { fn(&session.Progress{}) }
-func (k *keepAll) Candidate(int64)                    {}
 func (k *keepAll) Started(s *session.Session)         { k.ss = append(k.ss, s) }
-func (k *keepAll) Finished(*session.Session)          {}
-func (k *keepAll) Dropped(int64)                      {}
 
 // sample reads an embedded capture as the UI and `smtpscope lessons` do
 // (raw bytes kept), with its key log when keys is set, cross-session
@@ -55,7 +56,7 @@ func sample(t *testing.T, name string, keys, reveal bool) []*session.Session {
 	opts.Session.SMTP.Reveal = reveal
 	opts.Session.Keys = kl
 	k := &keepAll{}
-	if _, err := engine.Run(src, opts, k); err != nil {
+	if _, err := engine.Run(context.Background(), src, opts, k); err != nil {
 		t.Fatal(err)
 	}
 	sort.SliceStable(k.ss, func(i, j int) bool { return k.ss[i].Stream < k.ss[j].Stream })

@@ -163,7 +163,14 @@ func (p *Parser) Close() *Message {
 	}
 	if len(p.line) > 0 {
 		content, eol := splitEOL(p.line)
-		p.content(content, eol, len(eol) > 0)
+		// A BDAT message may end with the close delimiter and no CRLF
+		// (RFC 3030 chunks need not end in one): it is still a delimiter.
+		if k, closing := p.delimiterAtEnd(content); k >= 0 {
+			p.eolN = 0
+			p.onDelimiter(k, closing)
+		} else {
+			p.content(content, eol, len(eol) > 0)
+		}
 		p.line = p.line[:0]
 	}
 	// The message's last line ending is content (no delimiter follows).
@@ -216,6 +223,14 @@ func (p *Parser) onLine(raw []byte) {
 	}
 	p.midLine = false
 	p.content(content, eol, true)
+}
+
+// delimiterAtEnd is delimiter for the message's last, unterminated line.
+func (p *Parser) delimiterAtEnd(content []byte) (int, bool) {
+	if p.midLine || len(content) < 2 || content[0] != '-' || content[1] != '-' {
+		return -1, false
+	}
+	return p.delimiter(content)
 }
 
 // delimiter returns the stack index of the multipart whose boundary the

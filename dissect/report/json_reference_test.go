@@ -14,26 +14,27 @@ import (
 // The JSON session object: field names are the contract in ARCHITECTURE.md
 // ("The CLI contract"); fields may be added, never renamed.
 type jsonSession struct {
-	Stream       int64                 `json:"stream"`
-	Client       string                `json:"client"`
-	Server       string                `json:"server"`
-	PortRole     session.PortRole      `json:"port_role"`
-	FirstFrame   int64                 `json:"first_frame"`
-	LastFrame    int64                 `json:"last_frame"`
-	Start        string                `json:"start"`
-	End          string                `json:"end"`
-	RTTMs        float64               `json:"rtt_ms,omitempty"`
-	TLS          session.TLSInfo       `json:"tls"`
-	Capabilities []session.Capability  `json:"capabilities,omitempty"`
-	Commands     []jsonCommand         `json:"commands"`
-	Replies      []jsonReply           `json:"replies"`
-	Auth         []session.AuthAttempt `json:"auth,omitempty"`
-	TLSRecords   []jsonRecord          `json:"tls_records"`
-	Timeline     []jsonEvent           `json:"timeline"`
-	Messages     []jsonMessage         `json:"messages"`
-	Findings     []session.Finding     `json:"findings"`
-	Anomalies    []jsonAnomaly         `json:"anomalies"`
-	TCP          session.TCPStats      `json:"tcp"`
+	Stream       int64                   `json:"stream"`
+	Client       string                  `json:"client"`
+	Server       string                  `json:"server"`
+	PortRole     session.PortRole        `json:"port_role"`
+	FirstFrame   int64                   `json:"first_frame"`
+	LastFrame    int64                   `json:"last_frame"`
+	Start        string                  `json:"start"`
+	End          string                  `json:"end"`
+	RTTMs        float64                 `json:"rtt_ms,omitempty"`
+	TLS          session.TLSInfo         `json:"tls"`
+	Capabilities []session.Capability    `json:"capabilities,omitempty"`
+	CapsDiff     *session.CapabilityDiff `json:"capabilities_diff,omitempty"`
+	Commands     []jsonCommand           `json:"commands"`
+	Replies      []jsonReply             `json:"replies"`
+	Auth         []session.AuthAttempt   `json:"auth,omitempty"`
+	TLSRecords   []jsonRecord            `json:"tls_records"`
+	Timeline     []jsonEvent             `json:"timeline"`
+	Messages     []jsonMessage           `json:"messages"`
+	Findings     []session.Finding       `json:"findings"`
+	Anomalies    []jsonAnomaly           `json:"anomalies"`
+	TCP          session.TCPStats        `json:"tcp"`
 }
 
 type jsonCommand struct {
@@ -118,7 +119,7 @@ func toJSON(s *session.Session) *jsonSession {
 		Stream: s.Stream, Client: s.Client.String(), Server: s.Server.String(), PortRole: s.PortRole,
 		FirstFrame: s.FirstFrame, LastFrame: s.LastFrame,
 		Start: s.Start.UTC().Format(rfc3339), End: s.End.UTC().Format(rfc3339),
-		RTTMs: ms(s.RTT), TLS: s.TLS, Capabilities: s.Capabilities, Auth: s.Auth,
+		RTTMs: ms(s.RTT), TLS: s.TLS, Capabilities: s.Capabilities, CapsDiff: session.DiffCapabilities(s), Auth: s.Auth,
 		Commands: make([]jsonCommand, 0, len(s.Commands)), Replies: make([]jsonReply, 0, len(s.Replies)),
 		TLSRecords: make([]jsonRecord, 0, len(s.TLSRecords)), Timeline: make([]jsonEvent, 0, len(s.Timeline)),
 		Messages: make([]jsonMessage, 0, len(s.Messages)), Findings: s.Findings,

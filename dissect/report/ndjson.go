@@ -133,6 +133,12 @@ func (j *JSON) appendSession(b []byte, s *session.Session) ([]byte, error) {
 			return b, err
 		}
 	}
+	if d := session.DiffCapabilities(s); d != nil {
+		b = append(b, `,"capabilities_diff":`...)
+		if b, err = j.appendSlow(b, d); err != nil {
+			return b, err
+		}
+	}
 	b = append(b, `,"commands":[`...)
 	for i := range s.Commands {
 		if i > 0 {

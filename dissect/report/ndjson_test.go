@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -19,15 +20,11 @@ import (
 
 // collect is an engine target that keeps every finished session.
 type collect struct {
+	engine.Nop
 	sessions []*session.Session
-	p        session.Progress
 }
 
-func (c *collect) Batch(fn func(p *session.Progress)) { fn(&c.p) }
-func (c *collect) Candidate(int64)                    {}
-func (c *collect) Started(*session.Session)           {}
-func (c *collect) Finished(s *session.Session)        { c.sessions = append(c.sessions, s) }
-func (c *collect) Dropped(int64)                      {}
+func (c *collect) Finished(s *session.Session) { c.sessions = append(c.sessions, s) }
 
 // dissect returns the sessions of a capture, decrypted with keys when given.
 func dissect(t *testing.T, name string, r io.Reader, keys io.Reader) []*session.Session {
@@ -44,7 +41,7 @@ func dissect(t *testing.T, name string, r io.Reader, keys io.Reader) []*session.
 		}
 	}
 	c := &collect{}
-	if _, err := engine.Run(f, opts, c); err != nil {
+	if _, err := engine.Run(context.Background(), f, opts, c); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return c.sessions

@@ -2,6 +2,7 @@ package session
 
 import (
 	"github.com/smtpscope/smtpscope/dissect/wire"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,24 @@ type Progress struct {
 	Errors []string
 	// Drops is the kernel's drop counter for live captures.
 	Drops int64
+	// LinkSkipped counts frames skipped because smtpscope cannot decode
+	// their link type; LinkType is the first such type (LINKTYPE_ value).
+	LinkSkipped int64
+	LinkType    int
+}
+
+// LinkText says which frames were skipped for their link type ("" when
+// none), e.g. "12 frames skipped: link type 127 cannot be decoded".
+func (p *Progress) LinkText() string {
+	if p.LinkSkipped == 0 {
+		return ""
+	}
+	n := strconv.FormatInt(p.LinkSkipped, 10) + " frames"
+	if p.LinkSkipped == 1 {
+		n = "1 frame"
+	}
+	return n + " skipped: link type " + strconv.Itoa(p.LinkType) +
+		" cannot be decoded (smtpscope reads Ethernet, Linux cooked SLL/SLL2, BSD loopback and raw IPv4/IPv6)"
 }
 
 // Store holds the sessions of one capture while it is read, so that a viewer

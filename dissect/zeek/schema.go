@@ -70,7 +70,9 @@ var FilesSchema = Schema{Path: "files", Fields: fields(fields([]Field{{"ts", TTi
 	Field{"timedout", TBool}, Field{"parent_fuid", TString}, Field{"md5", TString}, Field{"sha1", TString},
 	Field{"sha256", TString}, Field{"extracted", TString}, Field{"extracted_cutoff", TBool},
 	Field{"extracted_size", TCount},
-	Field{"smtpscope_stream", TCount}, Field{"smtpscope_content_type", TString})}
+	Field{"smtpscope_stream", TCount}, Field{"smtpscope_content_type", TString},
+	Field{"smtpscope_part", TString}, Field{"smtpscope_disposition", TString},
+	Field{"smtpscope_encoding", TString}, Field{"smtpscope_encoded_size", TCount})}
 
 // WeirdSchema is weird.log (base/frameworks/notice/weird.zeek).
 var WeirdSchema = Schema{Path: "weird", Fields: fields(fields([]Field{{"ts", TTime}, {"uid", TString}}, connID...),

@@ -29,6 +29,7 @@ type txn struct {
 	activity  bool
 	inTLS     bool
 	msg       *session.Message
+	msgIndex  int
 	auth      []string
 }
 
@@ -60,7 +61,7 @@ func transactions(s *session.Session) []txn {
 		// The message whose body went by belongs to this record.
 		for nextMsg < len(msgs) && msgs[nextMsg].FirstFrame <= uptoFrame {
 			if cur.msg == nil {
-				cur.msg = &msgs[nextMsg]
+				cur.msg, cur.msgIndex = &msgs[nextMsg], nextMsg
 			}
 			nextMsg++
 		}
@@ -248,7 +249,7 @@ func hasSuffixFold(s, p string) bool {
 }
 
 // smtpRows are the smtp.log records of s.
-func smtpRows(s *session.Session, uid string) []Row {
+func smtpRows(s *session.Session, uid string, ids fileIDs) []Row {
 	var rows []Row
 	codes := findingCodes(s)
 	for _, t := range transactions(s) {
@@ -263,19 +264,32 @@ func smtpRows(s *session.Session, uid string) []Row {
 		r.set("last_reply", StrOpt(t.lastReply))
 		r.set("path", List([]string{s.Server.IP, s.Client.IP}))
 		r.set("tls", Bool(t.tls))
+		r.set("fuids", List(nil))
 		r.set("smtpscope_stream", Count(s.Stream))
 		if t.replyCode != 0 {
 			r.set("smtpscope_reply_code", Count(int64(t.replyCode)))
 			r.set("smtpscope_reply_latency", Interval(t.latency))
 		}
 		if m := t.msg; m != nil {
-			r.set("date", StrOpt(m.Date))
-			r.set("from", StrOpt(m.From))
-			if m.To != "" {
-				r.set("to", List(splitAddresses(m.To)))
+			h := readHeaders(m, s.Server.IP, s.Client.IP)
+			r.set("date", StrOpt(h.date))
+			r.set("from", StrOpt(h.from))
+			if h.to != nil {
+				r.set("to", List(h.to))
 			}
-			r.set("msg_id", StrOpt(m.MessageID))
-			r.set("subject", StrOpt(m.Subject))
+			if h.cc != nil {
+				r.set("cc", List(h.cc))
+			}
+			r.set("reply_to", StrOpt(h.replyTo))
+			r.set("msg_id", StrOpt(h.msgID))
+			r.set("in_reply_to", StrOpt(h.inReplyTo))
+			r.set("subject", StrOpt(h.subject))
+			r.set("x_originating_ip", Addr(h.xOrigIP))
+			r.set("first_received", StrOpt(h.firstReceived))
+			r.set("second_received", StrOpt(h.secondReceived))
+			r.set("path", List(h.path))
+			r.set("user_agent", StrOpt(h.userAgent))
+			r.set("fuids", List(ids.leafFuids(t.msgIndex)))
 			r.set("smtpscope_accepted", Bool(m.Accepted))
 			r.set("smtpscope_size", Count(m.Size))
 			r.set("smtpscope_via", StrOpt(m.Via))

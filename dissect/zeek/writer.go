@@ -44,8 +44,14 @@ func (w *Writer) Write(s *session.Session) error {
 	if err := w.write(ConnSchema, connRow(s, uid)); err != nil {
 		return err
 	}
-	for _, r := range smtpRows(s, uid) {
+	ids := makeFileIDs(s, uid)
+	for _, r := range smtpRows(s, uid, ids) {
 		if err := w.write(SMTPSchema, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range filesRows(s, uid, ids) {
+		if err := w.write(FilesSchema, r); err != nil {
 			return err
 		}
 	}

@@ -34,6 +34,10 @@ gone() {
   exit 1
 }
 keys() { tmux -L "$sock" send-keys -t "$S" "$@"; }
+# A session that lives for the whole script: killing a test's session must
+# not stop the server while the next one is being started ("server exited
+# unexpectedly").
+tmux -L "$sock" new-session -d -s keepalive -x 20 -y 5 "sleep 600"
 
 tmux -L "$sock" new-session -d -s ui -x 100 -y 32 "TERM=xterm-256color $work/smtpscope; echo EXITED; sleep 30"
 expect "192.0.2.20:50412 → 198.51.100.25:587"
@@ -75,6 +79,23 @@ expect "Stream — hex"
 expect "0000  32 32 30 20 6d 61 69 6c  220 mail"
 keys x '\' s
 expect "Timeline — 192.0.2.20:50412"
+# Statistics: the reply-code histogram of the three sessions, as bars.
+keys S
+expect "Statistics — 3 sessions"
+expect "Reply codes — "
+expect "  250  ████"
+keys PgDn PgDn PgDn PgDn PgDn
+expect "Sessions over time — 3 sessions"
+keys Escape
+gone "Statistics — "
+# The EHLO inside TLS (frame 19, read with the demo's key log): its detail
+# pane compares the capabilities with those offered in clear.
+keys C-g '19' Enter
+keys Tab '\'
+expect "Capabilities: EHLO before and after TLS"
+expect "+ only inside TLS: AUTH"
+expect "− only in clear: STARTTLS"
+keys '\'
 keys '/'
 keys 'port:587' Enter
 expect "filter: port:587"

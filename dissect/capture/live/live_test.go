@@ -2,6 +2,7 @@ package live
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -49,15 +50,13 @@ func (s *sliceSource) Size() int64      { return 0 }
 
 // collect is an engine target keeping every session.
 type collect struct {
+	engine.Nop
 	sessions []*session.Session
 	progress session.Progress
 }
 
 func (c *collect) Batch(fn func(p *session.Progress)) { fn(&c.progress) }
-func (c *collect) Candidate(int64)                    {}
 func (c *collect) Started(s *session.Session)         { c.sessions = append(c.sessions, s) }
-func (c *collect) Finished(*session.Session)          {}
-func (c *collect) Dropped(int64)                      {}
 
 // runClient does EHLO, STARTTLS, EHLO, MAIL, RCPT, DATA, QUIT with net/smtp.
 func runClient(addr string) error {
@@ -217,7 +216,7 @@ func checkSession(t *testing.T, src engine.Source, port int) *session.Session {
 	c := &collect{}
 	opts := engine.Options{}
 	opts.Session.AnyPort = true
-	if _, err := engine.Run(src, opts, c); err != nil {
+	if _, err := engine.Run(context.Background(), src, opts, c); err != nil {
 		t.Fatal(err)
 	}
 	if c.progress.Streams != 1 || len(c.sessions) != 1 {

@@ -40,6 +40,10 @@ func Corpus() []string {
 // commands, replies, EHLO capabilities, TLS summaries, messages, findings,
 // anomalies and auth. It is built as the model, the way the builder would
 // fill it, so that every renderer sees it.
+// PreviewMarker is the text preview of the hostile attachment: a report
+// must never show it (attachment content stays out of reports).
+const PreviewMarker = "ATTACHMENT-CONTENT-MUST-NOT-APPEAR"
+
 func Session() *session.Session {
 	c := Corpus()
 	t0 := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
@@ -62,7 +66,14 @@ func Session() *session.Session {
 		s.AddEvent(session.Event{Frame: frame, Time: tm, Dir: wire.ServerToClient, Phase: session.PhaseTLSHandshake, Kind: session.KindTLS, Summary: "Handshake: " + h, Ref: len(s.TLSRecords) - 1})
 		s.Anomalies = append(s.Anomalies, session.Anomaly{Frame: frame, Code: h, Summary: h})
 		s.AddEvent(session.Event{Frame: frame, Time: tm, Phase: session.PhaseData, Kind: session.KindAnomaly, Summary: h, Ref: len(s.Anomalies) - 1})
-		s.Messages = append(s.Messages, session.Message{Frame: frame, FirstFrame: frame, MailFrom: h, RcptTo: []string{h, h}, From: h, To: h, Subject: h, Date: h, MessageID: h, Via: h, Smuggling: h})
+		s.Messages = append(s.Messages, session.Message{Frame: frame, FirstFrame: frame, MailFrom: h, RcptTo: []string{h, h}, From: h, To: h, Subject: h, Date: h, MessageID: h, Via: h, Smuggling: h,
+			Cc: []string{h}, ReplyTo: h, UserAgent: h, XOriginatingIP: h, Path: []string{h, h}, DKIM: []session.DKIM{{Domain: h, Selector: h}},
+			MailParams: &session.EnvParams{Body: h, Auth: h, EnvID: h, Other: []string{h}},
+			Rcpts:      []session.Rcpt{{Addr: h, Frame: frame, Reply: 250, Params: &session.EnvParams{Notify: []string{h}, ORcpt: h, ORcptType: h}}},
+			Parts: []session.Part{
+				{ID: h, Parent: -1, MimeType: h, Charset: h, Encoding: h, Multipart: true},
+				{ID: h, Section: h, Depth: 1, MimeType: h, Encoding: h, Filename: h, Disposition: h, Attachment: true, Size: 3, MD5: h, SHA1: h, SHA256: h, Preview: PreviewMarker},
+			}})
 		s.Findings = append(s.Findings, session.Finding{Code: h, Severity: session.Severity(h), Frames: []int64{frame}, Summary: h})
 		s.Capabilities = append(s.Capabilities, session.Capability{Keyword: h, Params: []string{h}})
 		s.Auth = append(s.Auth, session.AuthAttempt{Frame: frame, Mechanism: h, User: h, Password: "********"})
