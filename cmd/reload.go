@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
@@ -50,6 +51,9 @@ func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, e
 	opts.Session.SMTP.Reveal = r.reveal
 	opts.Session.KeepBytes = true // for the hex view
 	opts.Session.Keys = keys
+	// Reading and decoding on one core, dissecting on the other (the
+	// report's default too): the UI shows every session sooner.
+	opts.Threads = runtime.GOMAXPROCS(0)
 	if r.cancel != nil {
 		r.cancel() // the previous store is discarded: stop filling it
 	}

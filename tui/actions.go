@@ -181,6 +181,9 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 	case actReverse:
 		u.sortBy(u.sortCol)
 	case actHelp:
+		if u.screenW > 0 {
+			u.help.SetText(helpText(u.screenW - 2)) // inside the box's borders
+		}
 		w, h := textSize(u.help.GetText(false))
 		u.help.ScrollToBeginning()
 		u.openOverlay(overlayHelp, u.help, w+2, h+2)
