@@ -115,9 +115,10 @@ UI flags:
   --compare            a session and its counterpart side by side, stepped by phase (] [): without
                        FILE the demo's clean 587 submission and the embedded stripped one; with FILE
                        its worst session and its counterpart; with FILE FILE2 one from each
-  --time FORMAT        the timeline's time column: tod (time of day, the default), start
-                       (seconds since the first session), prev (since the previous line),
-                       epoch, utc; T in the UI cycles through them
+  --time tod|start|prev|epoch|utc
+                       the timeline's time column: time of day (the default), seconds since
+                       the first session, since the previous line, since the epoch, or time
+                       of day in UTC; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
 
