@@ -103,6 +103,8 @@ func (e *env) report(args []string) int {
 	opts.Session.Keys = keys
 	opts.Flow.MaxMemory = maxMemory.n
 	opts.Threads = *threads
+	// Attachment hashes appear only in the JSON lines and the HTML page.
+	opts.Session.Message.NoHashes = (*only || !*asJSON) && *htmlOut == "" && *zeekDir == "" && *filterExpr == "" && !*withStats
 	setHeapLimit(maxMemory.n)
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)

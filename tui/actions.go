@@ -100,6 +100,10 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 			pageTable(u.sessions.Table, 1, d)
 			return nil
 		case paneTimeline:
+			if u.teach && !u.streamMode {
+				u.scrollLesson(d) // lesson mode: the page being taught scrolls
+				return nil
+			}
 			if u.streamMode {
 				pageTable(u.streamTab.Table, 0, d)
 			} else {
