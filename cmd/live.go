@@ -46,6 +46,8 @@ Flags:
   --json           (report) one JSON object per session per line
   --reveal         show AUTH passwords instead of ********
   --theme dark|light
+  --time tod|start|prev|epoch|utc
+                   (UI) the timeline's time column (T cycles it)
 
 Needs CAP_NET_RAW; root privileges are dropped once the socket is open.
 Ctrl-C stops the capture; everything captured is written and reported.
@@ -68,6 +70,7 @@ func isLive(args []string) bool {
 // liveConfig is the parsed command line of a live capture.
 type liveConfig struct {
 	iface, filter, out, theme string
+	timeFmt                   tui.TimeFormat
 	anyPort, list, asJSON     bool
 	help                      bool // -h printed the usage
 	reveal                    bool
@@ -93,6 +96,7 @@ func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 	} else {
 		fs.StringVar(&c.theme, "theme", "dark", "colour theme: dark or light")
 	}
+	timeName := fs.String("time", "tod", "(UI) timeline time format: tod, start, prev, epoch or utc")
 	files, err := parseArgs(fs, args, liveUsage, e.stdout, e.stderr)
 	if err != nil {
 		c.help = errors.Is(err, flag.ErrHelp)
@@ -114,9 +118,12 @@ func (e *env) parseLive(args []string, reportMode bool) (liveConfig, bool) {
 		fmt.Fprintln(e.stderr, "smtpscope: give -f or --any-port, not both")
 	case c.count < 0 || c.duration < 0:
 		fmt.Fprintln(e.stderr, "smtpscope: -c and --duration must not be negative")
+	case !validTime(*timeName):
+		fmt.Fprintf(e.stderr, "smtpscope: --time must be tod, start, prev, epoch or utc, not %q\n", sanitize.String(*timeName))
 	case !reportMode && c.theme != "dark" && c.theme != "light":
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(c.theme))
 	default:
+		c.timeFmt, _ = tui.ParseTimeFormat(*timeName)
 		return c, true
 	}
 	return c, false
@@ -169,7 +176,7 @@ func (e *env) live(args []string, report bool) int {
 	if report {
 		status = e.liveReport(lc, opts, c.asJSON)
 	} else {
-		status = e.liveUI(lc, opts, c.theme)
+		status = e.liveUI(lc, opts, c.theme, c.timeFmt)
 	}
 	if lc.err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(lc.err))
@@ -369,7 +376,7 @@ func (t *liveTarget) Batch(fn func(p *session.Progress)) {
 }
 
 // liveUI runs the terminal UI on the capture.
-func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string) int {
+func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string, timeFmt tui.TimeFormat) int {
 	store := session.NewStore()
 	title := "live: " + lc.src.Interface() + " (" + lc.src.Filter().String() + ")"
 	store.Update(func(_ func(*session.Session), p *session.Progress) { p.Source = sanitize.String(title) })
@@ -385,7 +392,7 @@ func (e *env) liveUI(lc *liveCapture, opts engine.Options, theme string) int {
 		runErr <- err
 	}()
 	_, noColor := os.LookupEnv("NO_COLOR")
-	uiErr := tui.Run(store, tui.Options{Theme: theme, NoColor: noColor, Title: sanitize.String(title)})
+	uiErr := tui.Run(store, tui.Options{Theme: theme, NoColor: noColor, Title: sanitize.String(title), Time: timeFmt})
 	cancel()
 	lc.src.Stop()
 	err := <-runErr
@@ -466,4 +473,9 @@ func (e *env) liveReport(lc *liveCapture, opts engine.Options, asJSON bool) int 
 		}
 	}
 	return exitOK
+}
+
+func validTime(name string) bool {
+	_, ok := tui.ParseTimeFormat(name)
+	return ok
 }

@@ -71,6 +71,8 @@ const usage = `smtpscope — SMTP sessions in packet captures, as timelines
 Usage:
   smtpscope [FILE] [flags]             open FILE (pcap, pcapng, .gz, - for stdin) in the
                                        terminal UI; without FILE, the embedded demo capture
+  smtpscope FILE FILE... | DIR         several captures (or a directory of rotated ones) as
+                                       one, frames in time order as mergecap merges them
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
@@ -115,9 +117,10 @@ UI flags:
   --compare            a session and its counterpart side by side, stepped by phase (] [): without
                        FILE the demo's clean 587 submission and the embedded stripped one; with FILE
                        its worst session and its counterpart; with FILE FILE2 one from each
-  --time FORMAT        the timeline's time column: tod (time of day, the default), start
-                       (seconds since the first session), prev (since the previous line),
-                       epoch, utc; T in the UI cycles through them
+  --time tod|start|prev|epoch|utc
+                       the timeline's time column: time of day (the default), seconds since
+                       the first session, since the previous line, since the epoch, or time
+                       of day in UTC; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
 
@@ -194,6 +197,10 @@ Flags:
   --threads N          goroutines that dissect (default: the CPUs Go may use); with 2 or more
                        reading and decoding run beside reassembly and dissection; the output
                        is the same as with --threads 1
+  --jobs N             read N captures at once (FILE... or a directory of rotated captures,
+                       taken in name order with numeric suffixes in number order); the
+                       reports are written in file order and the text report ends with one
+                       summary of all: the output is the same as with --jobs 1
 
 The text report ends each file with the findings that only comparing its sessions shows
 ("Across sessions"); --json streams sessions and has none of these: use --findings-only.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
-	"github.com/smtpscope/smtpscope/dissect/findings"
 	"github.com/smtpscope/smtpscope/dissect/report"
 	"github.com/smtpscope/smtpscope/dissect/sanitize"
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -42,6 +41,7 @@ func (e *env) report(args []string) int {
 	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
 	withStats := fs.Bool("stats", false, "statistics instead of sessions: reply codes, verbs, TLS, top talkers, sessions over time")
 	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
+	jobs := fs.Int("jobs", 1, "captures read at once (FILE... or a directory of rotated captures); output in file order")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -75,6 +75,14 @@ func (e *env) report(args []string) int {
 		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given (smtpscope report -h lists the flags)")
 		return exitUsage
 	}
+	if *jobs < 1 {
+		fmt.Fprintf(e.stderr, "smtpscope report: --jobs %d: want 1 or more\n", *jobs)
+		return exitUsage
+	}
+	if files, err = expandDirs(files); err != nil {
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
+		return exitInput
+	}
 	ew := &errWriter{w: e.stdout}
 	out := bufio.NewWriterSize(ew, 256<<10)
 	// finish flushes the report: an output that cannot be written (a full
@@ -95,6 +103,8 @@ func (e *env) report(args []string) int {
 	opts.Session.Keys = keys
 	opts.Flow.MaxMemory = maxMemory.n
 	opts.Threads = *threads
+	// Attachment hashes appear only in the JSON lines and the HTML page.
+	opts.Session.Message.NoHashes = (*only || !*asJSON) && *htmlOut == "" && *zeekDir == "" && *filterExpr == "" && !*withStats
 	setHeapLimit(maxMemory.n)
 	if *htmlOut != "" {
 		return e.htmlReport(*htmlOut, *themeName, files, opts, *reveal)
@@ -117,51 +127,15 @@ func (e *env) report(args []string) int {
 	if *only {
 		return finish(e.findingsOnly(files, opts, *asJSON, threshold, out))
 	}
-	var w sessionWriter
-	var text *report.Text
-	if *asJSON {
-		w = report.NewJSON(out)
-	} else {
-		text = report.NewText(out)
-		w = text
+	if *jobs > 1 && len(files) > 1 {
+		return finish(e.reportParallel(files, opts, *asJSON, threshold, *jobs, out))
 	}
-	status := exitOK
 	seen := newWorst()
-	across := 0
-	for _, name := range files {
-		if text != nil && len(files) > 1 {
-			fmt.Fprintf(out, "== %s ==\n", sanitize.String(name))
-		}
-		// A light copy of each finished session is kept for the
-		// cross-session rules at the end of the file: the text report
-		// prints what they find; --json streams sessions, so there they
-		// only count for --fail-on (and are named on stderr).
-		var copies []*session.Session
-		fw := &watchWriter{w: w, seen: seen}
-		if text != nil || threshold >= 0 {
-			fw.keep = func(s *session.Session) { copies = append(copies, findings.Light(s)) }
-		}
-		err := e.reportFile(name, opts, fw, text)
-		if text != nil {
-			extra := writeAcross(out, copies)
-			seen.see(extra)
-			across += len(extra)
-		} else if extra := acrossFindings(copies); len(extra) > 0 {
-			seen.see(extra)
-			fmt.Fprintf(e.stderr, "smtpscope: %s: %d finding(s) across sessions are not in the JSON lines (use --findings-only)\n",
-				sanitize.String(name), len(extra))
-		}
-		if err != nil {
-			out.Flush()
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
-			status = exitInput
-		}
+	res := e.reportFiles(files, len(files) > 1, opts, *asJSON, threshold, seen, out)
+	if !*asJSON {
+		writeTotals(out, res.totals, res.across)
 	}
-	if text != nil {
-		t := text.Totals()
-		fmt.Fprintf(out, "%d sessions, %d commands, %d replies, %d TLS records, %d messages, %d findings, %d anomalies\n",
-			t.Sessions, t.Commands, t.Replies, t.TLSRecords, t.Messages, t.Findings+across, t.Anomalies)
-	}
+	status := res.status
 	if status == exitOK && seen.failed(threshold) {
 		status = exitFindings
 	}

@@ -41,7 +41,7 @@ bytes=$(stat -c %s "$f")
 packets=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['file']['packets'])" "$manifest" 2>/dev/null || echo 0)
 
 echo "file $f: $bytes bytes, $packets packets; $(nproc) CPUs; load: $(uptime | sed 's/.*load average: //')"
-printf '%-28s %8s %10s %9s %9s %10s %8s\n' tool wall_s MB/s pkts/s user+sys peak_MiB vs_tcpdump
+printf '%-28s %8s %10s %9s %9s %9s %10s %8s\n' tool wall_s MB/s pkts/s user+sys cpu/wall peak_MiB vs_tcpdump
 
 # measure NAME CMD...: RUNS runs, prints the median run.
 tcpdump_wall=
@@ -58,7 +58,7 @@ measure() {
 	awk -v name="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v b="$bytes" -v p="$packets" -v t="${tcpdump_wall:-0}" 'BEGIN {
 		if (w <= 0) w = 0.001
 		ratio = (t > 0) ? sprintf("%.2fx", t / w) : "-"
-		printf "%-28s %8.2f %10.0f %9.0f %9.2f %10.1f %8s\n", name, w, b / w / 1e6, p / w, u + s, r / 1024, ratio }'
+		printf "%-28s %8.2f %10.0f %9.0f %9.2f %9.2f %10.1f %8s\n", name, w, b / w / 1e6, p / w, u + s, (u + s) / w, r / 1024, ratio }'
 }
 
 if command -v tcpdump >/dev/null; then

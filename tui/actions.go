@@ -100,6 +100,10 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 			pageTable(u.sessions.Table, 1, d)
 			return nil
 		case paneTimeline:
+			if u.teach && !u.streamMode {
+				u.scrollLesson(d) // lesson mode: the page being taught scrolls
+				return nil
+			}
 			if u.streamMode {
 				pageTable(u.streamTab.Table, 0, d)
 			} else {
@@ -181,6 +185,9 @@ func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
 	case actReverse:
 		u.sortBy(u.sortCol)
 	case actHelp:
+		if u.screenW > 0 {
+			u.help.SetText(helpText(u.screenW - 2)) // inside the box's borders
+		}
 		w, h := textSize(u.help.GetText(false))
 		u.help.ScrollToBeginning()
 		u.openOverlay(overlayHelp, u.help, w+2, h+2)

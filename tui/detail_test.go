@@ -154,7 +154,7 @@ func TestKeyTable(t *testing.T) {
 		if b.desc == "" || b.act == actNone {
 			t.Errorf("binding %q lacks a description or action", k)
 		}
-		if !strings.Contains(helpText(), b.desc) {
+		if !strings.Contains(helpText(0), b.desc) {
 			t.Errorf("help lacks %q", b.desc)
 		}
 		if b.hint != "" && !strings.Contains(hintText(), b.label+" "+b.hint) {

@@ -119,14 +119,22 @@ func lookup(ev *tcell.EventKey) action {
 }
 
 // helpText renders the key table for the help overlay.
-func helpText() string {
+// Descriptions longer than the help box's width (cols, 0 for no bound)
+// wrap under their own column, not under the keys.
+func helpText(cols int) string {
 	var sb strings.Builder
 	sb.WriteString("smtpscope keys\n\n")
+	const indent = 2 + 11
 	for _, b := range bindings() {
 		sb.WriteString("  ")
 		sb.WriteString(pad(b.label, 11))
-		sb.WriteString(b.desc)
-		sb.WriteByte('\n')
+		for i, ln := range wrapWords(b.desc, cols-indent) {
+			if i > 0 {
+				sb.WriteString(strings.Repeat(" ", indent))
+			}
+			sb.WriteString(ln)
+			sb.WriteByte('\n')
+		}
 	}
 	sb.WriteString("\nFilters: reply >= 500 or tls.version < 1.2, not (tls == starttls),\n")
 	sb.WriteString("msgs > 0, duration > 2s, frame in 100..200, port:587 cmd:AUTH,\n")
@@ -151,4 +159,26 @@ func hintText() string {
 		sb.WriteString(b.hint)
 	}
 	return sb.String()
+}
+
+// wrapWords breaks s into lines of at most w cells at spaces (a word
+// longer than w gets a line of its own); w < 10 leaves s whole.
+func wrapWords(s string, w int) []string {
+	if w < 10 || width(s) <= w {
+		return []string{s}
+	}
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = word
+		case width(cur)+1+width(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	return append(lines, cur)
 }

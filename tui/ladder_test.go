@@ -47,7 +47,7 @@ func TestLadderPhasesAndArrowsInOrder(t *testing.T) {
 		"━━ tls-handshake",
 		"TLS Handshake ClientHello len 512 · SNI mx.example",
 		"TLS Handshake ServerHello len 122",
-		"TLS ChangeCipherSpec len 1",
+		"TLS Change Cipher Spec len 1",
 		// the hellos and the compatibility CCS are in clear (RFC 8446, Section 2)
 		"— encrypted from here (TLS 1.3: all after ServerHello) —",
 		"⇄ ▸ 4 encrypted records, 2464 bytes",

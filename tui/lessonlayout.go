@@ -67,3 +67,11 @@ func (u *UI) phaseToTop(r int) {
 	u.timeline.Select(r, 0)
 	u.timeline.SetOffset(r, 0)
 }
+
+// scrollLesson scrolls the lesson by a page (dir 1 down, -1 up), leaving a
+// line of the previous page in view.
+func (u *UI) scrollLesson(dir int) {
+	_, _, _, h := u.detail.GetInnerRect()
+	r, _ := u.detail.GetScrollOffset()
+	u.detail.ScrollTo(max(r+dir*max(h-1, 1), 0), 0)
+}

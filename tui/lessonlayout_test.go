@@ -46,6 +46,17 @@ func TestProjectorLayout(t *testing.T) {
 
 		// ] to the STARTTLS page: its band is the timeline's top row.
 		stepToPage(t, h, "STARTTLS")
+		if sz[1] == 24 {
+			// PgDn scrolls the page being taught, not the timeline.
+			h.key(tcell.KeyPgDn, 0)
+			h.waitFor("the lesson scrolled", func(string) bool {
+				var r int
+				h.u.App().QueueUpdate(func() { r, _ = h.u.detail.GetScrollOffset() })
+				return r > 0
+			})
+			h.key(tcell.KeyPgUp, 0)
+			h.waitText("— STARTTLS")
+		}
 		scr := h.waitFor("the phase at the top", func(s string) bool {
 			return strings.Contains(rowAfter(s, "Timeline — "), "━━ starttls")
 		})

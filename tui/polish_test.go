@@ -279,3 +279,25 @@ func TestCompletePath(t *testing.T) {
 		t.Errorf("completePath(~/oth) = %q", got)
 	}
 }
+
+// TestHelpWrapsUnderItsColumn: at 80 columns a key's long description
+// wraps under the description column, not under the keys.
+func TestHelpWrapsUnderItsColumn(t *testing.T) {
+	h := startApp(t, New(storeOf(startTLSSession()), Options{}), 80, 60)
+	h.waitText("Timeline — 192.0.2.10:40000")
+	h.key(tcell.KeyRune, '?')
+	txt := h.waitText("sort sessions by the next column")
+	lines := strings.Split(txt, "\n")
+	for i, ln := range lines {
+		if !strings.Contains(ln, "sort sessions by the next column") {
+			continue
+		}
+		next := lines[i+1]
+		inner := strings.TrimPrefix(strings.TrimPrefix(next, "║"), "│")
+		if !strings.HasPrefix(inner, strings.Repeat(" ", 13)) || strings.TrimSpace(inner) == "" {
+			t.Errorf("the wrapped rest of the description is not under its column:\n%s\n%s", ln, next)
+		}
+		return
+	}
+	t.Fatalf("help line not found:\n%s", txt)
+}

@@ -231,7 +231,7 @@ func (u *UI) updateHint() {
 	}
 	text := hintText()
 	if u.teach {
-		text = "lesson: ] n space next  [ back  i index  + - size  t leave  " + text
+		text = "lesson: ] n space next  [ back  PgDn scroll  i index  + - size  t leave  " + text
 	}
 	if !u.filter.empty() {
 		text = "filter: " + u.filterSrc + "  " + text

@@ -232,7 +232,7 @@ func (u *UI) build() {
 	u.findings.SetSelectedFunc(func(r, _ int) { u.jumpToFinding(r) })
 	u.pane(u.findings.Box, " Findings — enter jumps, esc closes ")
 
-	u.help = tview.NewTextView().SetDynamicColors(false).SetRegions(false).SetText(helpText())
+	u.help = tview.NewTextView().SetDynamicColors(false).SetRegions(false).SetText(helpText(0))
 	u.help.SetTextStyle(t.style(roleText))
 	u.pane(u.help.Box, " Help ")
 

@@ -118,6 +118,15 @@ func NewBuilder(opts Options, sink Sink) *Builder {
 	return &Builder{opts: opts, sink: sink, limits: wire.Counts{}}
 }
 
+// fitted returns xs in an array of its own length when appending left more
+// than an eighth of it unused.
+func fitted[S ~[]E, E any](xs S) S {
+	if cap(xs)-len(xs) <= len(xs)/8 {
+		return xs
+	}
+	return append(make(S, 0, len(xs)), xs...)
+}
+
 // Limits returns how often each limit was hit, by name. A key log cut at
 // its bounds counts once (issue 12, defect 2).
 func (b *Builder) Limits() wire.Counts {
@@ -290,7 +299,9 @@ func (c *conn) decide(flip bool) {
 // parser (issue 12, defect 1); nil once the connection closed.
 func (c *conn) parser() *smtp.Conn {
 	if c.smtp == nil && !c.parserGone {
-		c.smtp = smtp.NewConn(c.b.opts.SMTP, &c.sink)
+		opts := c.b.opts.SMTP
+		opts.LMTP = c.s != nil && c.s.Server.Port == 24 // RFC 2033, Section 5: port 24
+		c.smtp = smtp.NewConn(opts, &c.sink)
 	}
 	return c.smtp
 }
@@ -542,6 +553,13 @@ func (c *conn) Close(pos wire.Pos) {
 	c.smtp, c.tls = nil, [2]*tlsrec.Parser{}
 	c.settleBulk()
 	s := c.s
+	// A finished session is only read from now on: its lists lose the
+	// room appending left (up to half of them), which a viewer holding
+	// every session would otherwise keep.
+	s.Timeline = fitted(s.Timeline)
+	s.TLSRecords = fitted(s.TLSRecords)
+	s.Commands = fitted(s.Commands)
+	s.Replies = fitted(s.Replies)
 	s.TCP.Packets = int(c.fc.Packets)
 	if c.fc.Last.Frame > s.LastFrame {
 		s.LastFrame, s.End = c.fc.Last.Frame, c.fc.Last.Time

@@ -82,3 +82,37 @@ func TestLessonCitations(t *testing.T) {
 		}
 	}
 }
+
+// TestAboutCitations: the detail pane's short lessons (verbs, reply
+// classes, event kinds) cite only sections whose titles were checked:
+// RFC 5321, Sections 4.1.1.5 RESET, 4.1.1.9 NOOP, 4.1.1.10 QUIT, 3.5 and
+// 7.3 for VRFY and EXPN, 4.2.1 for the reply classes were read in the RFC.
+func TestAboutCitations(t *testing.T) {
+	var all []lesson.About
+	for _, v := range []string{"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "NOOP", "VRFY", "EXPN"} {
+		a, ok := lesson.VerbAbout(v)
+		if !ok {
+			t.Errorf("no lesson for %s", v)
+		}
+		all = append(all, a)
+	}
+	for c := 200; c < 600; c += 100 {
+		a, _ := lesson.ReplyClassAbout(c)
+		all = append(all, a)
+	}
+	for _, k := range []session.Kind{session.KindGap, session.KindRetrans, session.KindMidStream, session.KindTLSBulk,
+		session.KindAnomaly, session.KindAuth} {
+		a, _ := lesson.KindAbout(k)
+		all = append(all, a)
+	}
+	for _, a := range all {
+		if len(a.Refs) == 0 {
+			t.Errorf("%q cites nothing", a.Title)
+		}
+		for _, r := range a.Refs {
+			if _, ok := findings.CitedSections[r]; !ok {
+				t.Errorf("%q cites %q, whose section title was never checked", a.Title, r)
+			}
+		}
+	}
+}

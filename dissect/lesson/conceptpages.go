@@ -150,10 +150,13 @@ func conceptContext(s *session.Session, code string) []string {
 func esmtpContext(s *session.Session) []string {
 	var out []string
 	for _, c := range s.Commands {
-		if c.Verb != "EHLO" && c.Verb != "HELO" {
+		if c.Verb != "EHLO" && c.Verb != "HELO" && c.Verb != "LHLO" {
 			continue
 		}
-		t := "The client sent " + strings.TrimSpace(c.Verb+" "+c.Arg)
+		t := "The client sent " + strings.TrimSpace(c.SentVerb()+" "+c.Arg)
+		if c.Verb == "LHLO" {
+			t += " (LMTP's EHLO, RFC 2033)"
+		}
 		if c.InTLS {
 			t += " inside TLS"
 		}
@@ -210,7 +213,8 @@ func opportunisticContext(s *session.Session) []string {
 		return []string{"The server offered STARTTLS and the client took it, reaching " + s.TLS.Version +
 			": encrypted, but only because nobody on the path removed the offer."}
 	case s.TLS.Mode == session.TLSStartTLS:
-		return []string{"The client asked for STARTTLS; whether TLS was reached is on the next pages."}
+		return []string{"The client asked for STARTTLS but no TLS session was set up: an opportunistic sender " +
+			"then tries again in clear, which is what an attacker who breaks the handshake wants."}
 	case offered(s):
 		return []string{"The server offered STARTTLS and the client did not use it: everything that followed " +
 			"crossed in clear."}
@@ -261,9 +265,17 @@ func port465Context(s *session.Session) []string {
 	if lines == 0 {
 		return nil
 	}
-	return []string{"This session used port " + strconv.Itoa(int(s.Server.Port)) + ": " + plural(lines, "SMTP line") +
-		" (" + plural(bytes, "byte") + ") crossed in clear before TLS could start, the greeting, the EHLO list and " +
-		"STARTTLS among them: on 465 there would have been none."}
+	n := plural(lines, "SMTP line") + " (" + plural(bytes, "byte") + ")"
+	switch {
+	case s.PortRole == session.RoleSubmissions:
+		return []string{"This session reached port 465 but spoke in clear: " + n + " crossed unprotected, where " +
+			"TLS should have started with the first byte."}
+	case s.TLS.Mode == session.TLSNone:
+		return []string{"This session used port " + strconv.Itoa(int(s.Server.Port)) + " and never encrypted: " + n +
+			" crossed in clear; on 465 the first bytes would have been a TLS ClientHello."}
+	}
+	return []string{"This session used port " + strconv.Itoa(int(s.Server.Port)) + ": " + n + " crossed in clear " +
+		"before TLS started (the greeting, the EHLO list, STARTTLS and its 220): on 465 there would have been none."}
 }
 
 // clearSMTP counts the SMTP lines and bytes sent outside TLS.

@@ -20,6 +20,7 @@ import (
 type partHashes struct {
 	md5, sha1, sha256 hash.Hash
 	async             bool
+	off               bool // Options.NoHashes
 	size              int64
 	w                 *hashWorker // the goroutine while one runs
 	buf               []byte      // bytes not handed over yet
@@ -40,9 +41,9 @@ const (
 	hashBuffers = 3
 )
 
-func (h *partHashes) init(async bool) {
+func (h *partHashes) init(async, off bool) {
 	h.md5, h.sha1, h.sha256 = md5.New(), sha1.New(), sha256.New()
-	h.async = async
+	h.async, h.off = async, off
 }
 
 // reset starts a new part (a goroutine still running for an abandoned one
@@ -56,6 +57,9 @@ func (h *partHashes) reset() {
 }
 
 func (h *partHashes) write(b []byte) {
+	if h.off {
+		return
+	}
 	h.size += int64(len(b))
 	if h.w == nil && (!h.async || h.size <= hashInline) {
 		h.md5.Write(b)
@@ -118,6 +122,9 @@ func (h *partHashes) end() {
 
 // sums returns the three hashes of the part, in hex.
 func (h *partHashes) sums() (md5Hex, sha1Hex, sha256Hex string) {
+	if h.off {
+		return "", "", ""
+	}
 	h.end()
 	return hex.EncodeToString(h.md5.Sum(nil)), hex.EncodeToString(h.sha1.Sum(nil)), hex.EncodeToString(h.sha256.Sum(nil))
 }

@@ -23,7 +23,7 @@ func TestAsyncHashesSame(t *testing.T) {
 		want := [3]string{hexOf(md5.Sum(data[:n])), hexOf(sha1.Sum(data[:n])), hexOf(sha256.Sum256(data[:n]))}
 		for _, async := range []bool{false, true} {
 			var h partHashes
-			h.init(async)
+			h.init(async, false)
 			for round := 0; round < 2; round++ { // and again after reset
 				h.reset()
 				for b := data[:n]; len(b) > 0; {
@@ -47,7 +47,7 @@ func TestAsyncHashesSame(t *testing.T) {
 func TestAsyncHashesReset(t *testing.T) {
 	before := runtime.NumGoroutine()
 	var h partHashes
-	h.init(true)
+	h.init(true, false)
 	h.reset()
 	h.write(make([]byte, hashInline+2*hashChunk))
 	if h.w == nil || runtime.NumGoroutine() != before+1 {
@@ -80,4 +80,15 @@ func hexOf[T [16]byte | [20]byte | [32]byte](b T) string {
 		return hex.EncodeToString(v[:])
 	}
 	return ""
+}
+
+// With Options.NoHashes the sums are empty and nothing runs.
+func TestNoHashes(t *testing.T) {
+	var h partHashes
+	h.init(true, true)
+	h.reset()
+	h.write(make([]byte, hashInline+3*hashChunk))
+	if m, s1, s256 := h.sums(); h.w != nil || m != "" || s1 != "" || s256 != "" {
+		t.Fatalf("sums %q %q %q, worker %v", m, s1, s256, h.w)
+	}
 }

@@ -39,8 +39,8 @@ type leaf struct {
 	part  int
 }
 
-func (l *leaf) init(max int, hashAsync bool) {
-	l.hashes.init(hashAsync)
+func (l *leaf) init(max int, hashAsync, noHashes bool) {
+	l.hashes.init(hashAsync, noHashes)
 	l.max = max
 	l.out = make([]byte, 0, 8<<10)
 }

@@ -44,6 +44,10 @@ type Options struct {
 	// own (hashes.go); the engine sets it when it runs on more than one
 	// thread.
 	HashAsync bool
+	// NoHashes leaves the parts' MD5, SHA-1 and SHA-256 empty: for
+	// outputs that never show them (the text report, --findings-only),
+	// where they were most of the dissection's work.
+	NoHashes bool
 }
 
 func (o Options) withDefaults() Options {

@@ -72,7 +72,7 @@ type Parser struct {
 // New returns a Parser for one message.
 func New(opts Options) *Parser {
 	p := &Parser{opts: opts.withDefaults()}
-	p.leaf.init(p.opts.MaxPreview, p.opts.HashAsync)
+	p.leaf.init(p.opts.MaxPreview, p.opts.HashAsync, p.opts.NoHashes)
 	p.open(-1, 0, "", false)
 	return p
 }

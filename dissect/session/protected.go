@@ -1,5 +1,7 @@
 package session
 
+import "github.com/smtpscope/smtpscope/dissect/tlsname"
+
 // Protected reports whether e is the first kind of event that TLS hides
 // from an onlooker: SMTP read inside TLS, a run of application data, or a
 // TLS record whose content was encrypted on the wire (readable only with a
@@ -39,5 +41,5 @@ func EncryptedFrom(version string) string {
 	case "TLS 1.3":
 		return "encrypted from here (TLS 1.3: all after ServerHello)"
 	}
-	return "encrypted from here (after ChangeCipherSpec)"
+	return "encrypted from here (after " + tlsname.ContentTypeName(20) + ")" // RFC 5246, Section 7.1
 }

@@ -15,12 +15,13 @@ import (
 )
 
 // ContentTypeName returns the name of a record content type
-// ("ChangeCipherSpec", "Alert", "Handshake", "Application Data", "Heartbeat"),
-// or "content type N".
+// as Wireshark spells them ("Change Cipher Spec", "Alert", "Handshake",
+// "Application Data", "Heartbeat"), or "content type N". Every view and
+// summary uses this one spelling.
 func ContentTypeName(t uint8) string {
 	switch t {
 	case 20:
-		return "ChangeCipherSpec"
+		return "Change Cipher Spec"
 	case 21:
 		return "Alert"
 	case 22:

@@ -35,7 +35,7 @@ func (p *Parser) finish(frag []byte, pos wire.Pos, partial bool) {
 		// RFC 8446, Section 5.2 / RFC 5246, Section 6.2.3: always protected
 		// (and TLS 1.3 hides every content type behind 23).
 		p.rec.Encrypted = true
-		p.rec.Summary = "Application Data"
+		p.rec.Summary = tlsname.ContentTypeName(TypeApplicationData)
 	case p.typ == TypeChangeCipherSpec:
 		pendingEncrypt = p.changeCipherSpec(frag)
 	case p.typ == TypeAlert:
@@ -69,10 +69,10 @@ func (p *Parser) changeCipherSpec(frag []byte) bool {
 	if p.encrypted && p.length != 1 {
 		// A CCS sent under the current cipher (TLS ≤ 1.2 renegotiation).
 		r.Encrypted = true
-		r.Summary = "Encrypted Change Cipher Spec"
+		r.Summary = "Encrypted " + tlsname.ContentTypeName(TypeChangeCipherSpec)
 		return false
 	}
-	r.Summary = "Change Cipher Spec"
+	r.Summary = tlsname.ContentTypeName(TypeChangeCipherSpec)
 	s := cryptobyte.String(frag)
 	var v uint8
 	if !s.ReadUint8(&v) || v != 1 || !s.Empty() {
