@@ -71,6 +71,8 @@ const usage = `smtpscope — SMTP sessions in packet captures, as timelines
 Usage:
   smtpscope [FILE] [flags]             open FILE (pcap, pcapng, .gz, - for stdin) in the
                                        terminal UI; without FILE, the embedded demo capture
+  smtpscope FILE FILE... | DIR         several captures (or a directory of rotated ones) as
+                                       one, frames in time order as mergecap merges them
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a

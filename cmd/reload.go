@@ -20,8 +20,11 @@ import (
 // key log given later in the UI (issue 5): a file by its path, the demo
 // from the embedded files; stdin cannot be read twice.
 type reader struct {
-	e      *env
-	name   string // "" for the demo, "-" for stdin
+	e    *env
+	name string // "" for the demo, "-" for stdin
+	// names are the captures read as one, in time order, when the UI was
+	// given several (name is then the first).
+	names  []string
 	title  string
 	reveal bool
 	// keyOpts are the key log limits of the command line, for K.
@@ -39,7 +42,7 @@ type reader struct {
 // background, the cross-session findings added at the end; the channel
 // receives the reading's result.
 func (r *reader) start(keys *tlsdecrypt.KeyLog) (*session.Store, <-chan error, error) {
-	src, err := r.e.open(r.name)
+	src, err := r.openCapture()
 	if err != nil {
 		return nil, nil, err
 	}

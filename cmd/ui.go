@@ -62,9 +62,9 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 		}
 		return nil, nil, exitUsage
 	}
-	if len(files) > 1 {
-		fmt.Fprintf(e.stderr, "smtpscope: give one capture file (or none for the demo), not %d; smtpscope report takes several\n", len(files))
-		return nil, nil, exitUsage
+	if files, err = expandDirs(files); err != nil {
+		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
+		return nil, nil, exitInput
 	}
 	if *theme != "dark" && *theme != "light" {
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(*theme))
@@ -76,7 +76,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 		return nil, nil, exitUsage
 	}
 	name := ""
-	if len(files) == 1 {
+	if len(files) >= 1 {
 		name = files[0]
 	}
 	if *noKeys && *keylog != "" {
@@ -99,7 +99,12 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	if title == "" {
 		title = "demo (embedded sample capture)"
 	}
-	r := &reader{e: e, name: name, title: title, reveal: *reveal, keyOpts: kf.options()}
+	if len(files) > 1 {
+		// Several captures (or a directory of rotated ones) are one
+		// capture in time order, as mergecap would write them.
+		title = fmt.Sprintf("%s + %d more, merged in time order", name, len(files)-1)
+	}
+	r := &reader{e: e, name: name, names: files, title: title, reveal: *reveal, keyOpts: kf.options()}
 	store, read, err := r.start(keys)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))

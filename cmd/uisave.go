@@ -18,7 +18,7 @@ func (r *reader) saveMessage(stream int64, m *session.Message, part int, w io.Wr
 	if r.name == "-" {
 		return errors.New("cmd: the capture came from stdin and cannot be read again")
 	}
-	src, err := r.e.open(r.name)
+	src, err := r.openCapture()
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,7 @@ func Example() {
 	// out-of-order25.pcap
 	// pipelining25.pcap
 	// plain25.pcap
+	// recorded-dovecot-lmtp-24.pcap
 	// recorded-postfix-cmdinject-25.pcap + recorded-postfix-cmdinject-25.keys
 	// recorded-postfix-curl587.pcapng + recorded-postfix-curl587.keys
 	// recorded-postfix-plain465.pcap

@@ -3,6 +3,7 @@ package pcaps_test
 import (
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,5 +166,51 @@ func queuedAs(t *testing.T, s *session.Session, log string) {
 		if !strings.Contains(log, id+": client=") {
 			t.Errorf("postfix did not log %s as received", id)
 		}
+	}
+}
+
+// TestRecordedLMTP: cmd/testdata/issue10/record_lmtp.sh's swaks --protocol
+// LMTP to a private Dovecot 2.3 lmtp on port 24 (users alice and bob):
+// Dovecot refused nobody (550) and, after the final dot, answered once per
+// accepted recipient (RFC 2033, Section 4.2); its log says it saved the
+// mail for alice and for bob. smtpscope pairs the two replies with the
+// message, one per recipient, and QUIT's 221 with QUIT.
+func TestRecordedLMTP(t *testing.T) {
+	const name = "recorded-dovecot-lmtp-24.pcap"
+	log := maillog(t, name, "lmtp(alice@localhost)", "lmtp(bob@localhost)", "saved mail to INBOX")
+	if strings.Contains(log, "lmtp(nobody@localhost)") {
+		t.Fatal("dovecot delivered to nobody")
+	}
+	s := dissectSample(t, name, false)
+	if s.PortRole != session.RoleLMTP {
+		t.Errorf("role %q", s.PortRole)
+	}
+	if got := verbs(s); !slices.Equal(got, []string{"LHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "QUIT"}) {
+		t.Errorf("commands %q", got)
+	}
+	if q := s.Commands[6]; q.Reply == nil || q.Reply.Code != 221 {
+		t.Errorf("QUIT reply %+v, want 221", q.Reply)
+	}
+	if len(s.Messages) != 1 {
+		t.Fatalf("%d messages", len(s.Messages))
+	}
+	m := s.Messages[0]
+	var got []string
+	for _, d := range m.Deliveries {
+		got = append(got, d.Rcpt+" "+strconv.Itoa(d.Code))
+		if !strings.Contains(log, "lmtp("+d.Rcpt+")") || d.Code != 250 {
+			t.Errorf("delivery %+v not what dovecot logged", d)
+		}
+	}
+	if !slices.Equal(got, []string{"alice@localhost 250", "bob@localhost 250"}) || !m.Accepted {
+		t.Errorf("deliveries %q accepted %v", got, m.Accepted)
+	}
+	for _, r := range s.Replies {
+		if r.Command < 0 && r.Code != 220 {
+			t.Errorf("reply %d %q answers nothing", r.Code, r.Lines)
+		}
+	}
+	for _, a := range s.Anomalies {
+		t.Errorf("anomaly %s: %s", a.Code, a.Summary)
 	}
 }

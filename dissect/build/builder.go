@@ -299,7 +299,9 @@ func (c *conn) decide(flip bool) {
 // parser (issue 12, defect 1); nil once the connection closed.
 func (c *conn) parser() *smtp.Conn {
 	if c.smtp == nil && !c.parserGone {
-		c.smtp = smtp.NewConn(c.b.opts.SMTP, &c.sink)
+		opts := c.b.opts.SMTP
+		opts.LMTP = c.s != nil && c.s.Server.Port == 24 // RFC 2033, Section 5: port 24
+		c.smtp = smtp.NewConn(opts, &c.sink)
 	}
 	return c.smtp
 }

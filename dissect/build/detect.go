@@ -4,9 +4,9 @@ import "bytes"
 
 // smtpPort reports the ports where SMTP is expected without looking at the
 // bytes: 25 (RFC 5321), 587 (RFC 6409), 465 (RFC 8314) and 2525 (common
-// alternative submission port).
+// alternative submission port), and LMTP's 24 (RFC 2033, Section 5).
 func smtpPort(p uint16) bool {
-	return p == 25 || p == 587 || p == 465 || p == 2525
+	return p == 25 || p == 587 || p == 465 || p == 2525 || p == 24
 }
 
 // looksLikeBanner reports whether data starts like an SMTP greeting: "220"
@@ -29,7 +29,7 @@ func looksLikeHello(data []byte) bool {
 		return false
 	}
 	w := data[:4]
-	if !bytes.EqualFold(w, []byte("EHLO")) && !bytes.EqualFold(w, []byte("HELO")) {
+	if !bytes.EqualFold(w, []byte("EHLO")) && !bytes.EqualFold(w, []byte("HELO")) && !bytes.EqualFold(w, []byte("LHLO")) {
 		return false
 	}
 	switch data[4] {

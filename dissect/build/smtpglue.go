@@ -90,6 +90,9 @@ func (c *conn) onCommand(e *smtp.Event) {
 		return
 	}
 	cm := e.Command
+	if cm.Verb == "LHLO" && s.PortRole == session.RoleOther {
+		s.PortRole = session.RoleLMTP // by content: RFC 2033, Section 4.1
+	}
 	ph := c.phaseOfVerb(cm.Verb)
 	c.phase = ph
 	s.Commands = append(s.Commands, session.Command{Frame: e.Pos.Frame, Time: e.Pos.Time, Verb: cm.Verb, Arg: cm.Arg,
@@ -195,6 +198,9 @@ func (c *conn) onMessage(e *smtp.Event) {
 		msg.Rcpts = append(msg.Rcpts, session.Rcpt{Addr: r.Addr, Frame: r.Frame, Reply: r.Code, ReplyFrame: r.ReplyFrame,
 			Params: envParams(r.Params)})
 	}
+	for _, d := range m.Deliveries {
+		msg.Deliveries = append(msg.Deliveries, session.Delivery{Rcpt: d.Rcpt, Code: d.Code, Frame: d.Frame})
+	}
 	c.content(m.Seq, &msg, m.Smuggled)
 	s.Messages = append(s.Messages, msg)
 	var b strings.Builder
@@ -215,6 +221,16 @@ func (c *conn) onMessage(e *smtp.Event) {
 	}
 	if m.Gap {
 		b.WriteString(", " + strconv.FormatInt(m.GapBytes, 10) + " bytes not captured")
+	}
+	if len(m.Deliveries) > 0 {
+		// RFC 2033, Section 4.2: one reply per accepted recipient.
+		b.WriteString(", LMTP:")
+		for i, d := range m.Deliveries {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(" " + d.Rcpt + " " + strconv.Itoa(d.Code))
+		}
 	}
 	switch {
 	case m.Smuggled:

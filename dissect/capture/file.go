@@ -83,6 +83,9 @@ func NewFile(r io.Reader, name string, opts Options) (*File, error) {
 		src = gz
 	}
 	size := readBufSize
+	if opts.ReadBuffer > 0 {
+		size = opts.ReadBuffer
+	}
 	if need := f.maxRec + blockSlack; need > size {
 		size = need
 	}

@@ -22,6 +22,10 @@ type Options struct {
 	// of zeros, read as empty pcap records) is said at once rather than
 	// read for minutes (issue 12, defect 7). Zero means DefaultMaxEmptyRun.
 	MaxEmptyRun int64
+	// ReadBuffer is the size of the buffer records are read from (it
+	// grows to fit MaxRecord); zero means 1 MiB. Fuzz targets make it
+	// small, so that an input costs no large allocation.
+	ReadBuffer int
 }
 
 // DefaultMaxEmptyRun is Options.MaxEmptyRun's default: 64 MiB.

@@ -150,10 +150,13 @@ func conceptContext(s *session.Session, code string) []string {
 func esmtpContext(s *session.Session) []string {
 	var out []string
 	for _, c := range s.Commands {
-		if c.Verb != "EHLO" && c.Verb != "HELO" {
+		if c.Verb != "EHLO" && c.Verb != "HELO" && c.Verb != "LHLO" {
 			continue
 		}
-		t := "The client sent " + strings.TrimSpace(c.Verb+" "+c.Arg)
+		t := "The client sent " + strings.TrimSpace(c.SentVerb()+" "+c.Arg)
+		if c.Verb == "LHLO" {
+			t += " (LMTP's EHLO, RFC 2033)"
+		}
 		if c.InTLS {
 			t += " inside TLS"
 		}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/sanitize"
 )
 
 // Deck is the lesson of one session for the Markdown handout.
@@ -85,7 +87,7 @@ func writeCode(bw *bufio.Writer, lines []Line) {
 	longest := 0
 	for _, l := range lines {
 		run := 0
-		for _, c := range l.Text {
+		for _, c := range sanitize.String(l.Text) {
 			if c == '`' {
 				run++
 				longest = max(longest, run)
@@ -97,7 +99,7 @@ func writeCode(bw *bufio.Writer, lines []Line) {
 	fence := strings.Repeat("`", max(3, longest+1))
 	bw.WriteString(fence + "text\n")
 	for _, l := range lines {
-		bw.WriteString(l.Text + "\n")
+		bw.WriteString(sanitize.String(l.Text) + "\n")
 	}
 	bw.WriteString(fence + "\n\n")
 }
@@ -106,7 +108,7 @@ func writeCode(bw *bufio.Writer, lines []Line) {
 // (CommonMark, "Backslash escapes": any ASCII punctuation may be escaped).
 func escapeMD(s string) string {
 	var b strings.Builder
-	for _, c := range s {
+	for _, c := range sanitize.String(s) { // the model's strings are sanitized already; a deck is output too
 		switch c {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '!', '~', '(', ')', '{', '}', '&':
 			b.WriteByte('\\')

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smtpscope/smtpscope/dissect/diagram/hostiletest"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/pcaps"
 )
@@ -71,4 +72,45 @@ func TestMarkdownWholeDemo(t *testing.T) {
 		t.Error("the demo deck lacks the decoded 334 prompt")
 	}
 	_ = session.PhaseAuth
+}
+
+// TestMarkdownHostileCorpus pushes the hostile-text corpus (markup,
+// javascript: URLs, bidi overrides, control bytes, invalid UTF-8) through
+// every page, the self-check and the comparison: nothing of it becomes
+// markup or reaches the output raw.
+func TestMarkdownHostileCorpus(t *testing.T) {
+	s := hostiletest.Session()
+	q, a := SelfCheck([]*session.Session{s})
+	decks := []Deck{{Title: hostiletest.Corpus()[0], Pages: Pages(s)}, {Title: "check", Pages: []Page{TourPage([]*session.Session{s}), q, a}}}
+	for _, r := range Compare(s, s) {
+		decks = append(decks, Deck{Title: r.Title, Pages: []Page{*r.Left, *r.Right}})
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, "hostile", decks); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	if !strings.Contains(md, hostiletest.Marker) {
+		t.Fatal("the corpus is not in the deck at all")
+	}
+	inCode := false
+	for i, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			inCode = !inCode
+			continue
+		}
+		for _, c := range line {
+			if c < ' ' || c == 0x7f || c == '\u202e' || c == '\u2066' || c == '\ufffd' {
+				t.Errorf("line %d carries %U raw: %q", i+1, c, line)
+			}
+		}
+		if inCode {
+			continue
+		}
+		for _, bad := range []string{"<", "](javascript", "[click]"} {
+			if j := strings.Index(line, bad); j >= 0 && (j == 0 || line[j-1] != '\\') {
+				t.Errorf("line %d has unescaped %q: %q", i+1, bad, line)
+			}
+		}
+	}
 }

@@ -27,6 +27,7 @@ const (
 	RoleRelay       PortRole = "relay"       // 25, RFC 5321
 	RoleSubmission  PortRole = "submission"  // 587, RFC 6409
 	RoleSubmissions PortRole = "submissions" // 465, RFC 8314
+	RoleLMTP        PortRole = "lmtp"        // 24 or LHLO, RFC 2033 (local delivery)
 	RoleOther       PortRole = "other"
 )
 
@@ -39,6 +40,8 @@ func RoleOfPort(port uint16) PortRole {
 		return RoleSubmission
 	case 465:
 		return RoleSubmissions
+	case 24:
+		return RoleLMTP
 	}
 	return RoleOther
 }
@@ -366,9 +369,19 @@ type Message struct {
 	// accepted as a message of its own.
 	Smuggled bool      `json:"smuggled,omitempty"`
 	Time     time.Time `json:"time"`
+	// Deliveries is LMTP's answer to the message: one reply per accepted
+	// recipient after the final dot (RFC 2033, Section 4.2), in RCPT order.
+	Deliveries []Delivery `json:"deliveries,omitempty"`
 	// Seq numbers the connection's messages in the order their bytes
 	// started (smtp.Message.Seq): how a re-read finds this message's bytes.
 	Seq int `json:"-"`
+}
+
+// Delivery is the LMTP reply for one recipient of a message.
+type Delivery struct {
+	Rcpt  string `json:"rcpt"`
+	Code  int    `json:"code"`
+	Frame int64  `json:"frame"`
 }
 
 // Event is one arrow on the timeline.

@@ -177,10 +177,13 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 	}
 
 	switch verb {
-	case "HELO", "EHLO", "RSET":
+	case "HELO", "EHLO", "LHLO", "RSET":
 		// RFC 5321, Sections 4.1.1.1 and 4.1.1.5: these clear the
-		// transaction.
+		// transaction. RFC 2033, Section 4.1: LHLO opens LMTP.
 		c.tx = nil
+		if verb == "LHLO" {
+			c.lmtp = true
+		}
 	case "MAIL":
 		// RFC 5321, Section 4.1.1.2: MAIL starts a new transaction.
 		pa := parsePathArg(argRaw, "FROM:", true)
@@ -326,7 +329,7 @@ func (c *Conn) endData(pos wire.Pos) {
 		m.firstSet, m.m.FirstPos = true, pos
 	}
 	c.finishMessage(m, pos)
-	c.push(entry{kind: eMsgEnd, index: m.m.CommandIndex, verb: "DATA", t: pos.Time, msg: m, rcpt: -1}, true)
+	c.push(entry{kind: eMsgEnd, index: m.m.CommandIndex, verb: "DATA", t: pos.Time, msg: m, rcpt: -1, lines: c.lmtpReplies(m)}, true)
 	if m.cand != 0 && c.serverSeen && !m.m.Smuggled {
 		// An end-of-data look-alike: the server's replies will tell
 		// where it ended the message; hold the client's next bytes
@@ -383,6 +386,14 @@ func (c *Conn) emitMessage(m *message, code int) {
 	e.Message = m.m
 	e.Message.Reply = code
 	e.Message.Accepted = code >= 200 && code < 300
+	if len(m.deliveries) > 0 {
+		// LMTP: delivered when any recipient's reply accepted it.
+		e.Message.Deliveries = m.deliveries
+		e.Message.Accepted = false
+		for _, d := range m.deliveries {
+			e.Message.Accepted = e.Message.Accepted || d.Code >= 200 && d.Code < 300
+		}
+	}
 	e.Message.Body = m.body
 	if m.tx != nil {
 		e.Message.RcptTo = m.tx.rcpts

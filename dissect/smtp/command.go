@@ -10,11 +10,11 @@ import (
 // RFC 5321, Section 4.1.1 (HELO EHLO MAIL RCPT DATA RSET VRFY EXPN HELP NOOP
 // QUIT), Section 4.1.1.4 and RFC 3030 (BDAT), RFC 3207 (STARTTLS), RFC 4954
 // (AUTH), RFC 1985 (ETRN), RFC 2645 (ATRN), RFC 821 (TURN) and Postfix's
-// XCLIENT and XFORWARD.
+// XCLIENT and XFORWARD, and RFC 2033's LHLO (LMTP).
 func KnownVerb(verb string) bool {
 	switch verb {
 	case "HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "HELP", "NOOP",
-		"QUIT", "STARTTLS", "AUTH", "ETRN", "ATRN", "TURN", "XCLIENT", "XFORWARD":
+		"QUIT", "STARTTLS", "AUTH", "ETRN", "ATRN", "TURN", "XCLIENT", "XFORWARD", "LHLO":
 		return true
 	}
 	return false

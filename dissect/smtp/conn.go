@@ -54,6 +54,9 @@ type message struct {
 	tailCut  int64
 	tailSegs []holdSeg
 	seq      int // Message.Seq
+	// deliveries are LMTP's replies to the message so far, one per
+	// accepted recipient (lmtp.go).
+	deliveries []Delivery
 }
 
 // transaction is one mail transaction: MAIL, then RCPTs (RFC 5321,
@@ -109,6 +112,7 @@ type Conn struct {
 	serverSeen bool
 	greeted    bool
 	smtputf8   bool
+	lmtp       bool // LMTP (RFC 2033): Options.LMTP or an LHLO
 	// judge is the message whose smuggling outcome awaits the server's
 	// replies; judgeCode is the code of its reply (0 before it came).
 	judge     *message
@@ -140,6 +144,7 @@ type Conn struct {
 // NewConn returns a Conn reporting to sink.
 func NewConn(opts Options, sink Sink) *Conn {
 	c := &Conn{opts: opts.withDefaults(), sink: sink}
+	c.lmtp = c.opts.LMTP
 	if c.opts.StreamBody {
 		c.body.out = c.bodyBytes
 	}

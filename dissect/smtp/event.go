@@ -288,6 +288,10 @@ type Message struct {
 	// Smuggled is true for a message hidden inside another that the
 	// server accepted separately.
 	Smuggled bool
+	// Deliveries holds LMTP's replies to the message, one per accepted
+	// recipient (RFC 2033, Section 4.2); nil in SMTP. Only valid during the
+	// Sink call.
+	Deliveries []Delivery
 	// Body holds the first kept bytes of the message (dot-unstuffed). It is
 	// only valid during the Sink call.
 	Body []byte

@@ -121,6 +121,9 @@ func render(e *Event) string {
 		if m.Smuggled {
 			b.WriteString(" smuggled")
 		}
+		for _, d := range m.Deliveries {
+			fmt.Fprintf(&b, " delivery=%s:%d@%d", d.Rcpt, d.Code, d.Frame)
+		}
 		if m.Chunks > 0 {
 			fmt.Fprintf(&b, " chunks=%d", m.Chunks)
 		}

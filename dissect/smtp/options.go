@@ -62,6 +62,9 @@ type Options struct {
 	MaxAnomalies int
 	// Reveal shows AUTH passwords instead of "********".
 	Reveal bool
+	// LMTP reads the conversation as LMTP (RFC 2033) from the start (port
+	// 24); an LHLO command turns it on too.
+	LMTP bool
 }
 
 // withDefaults returns o with every unset (or nonsensical) limit replaced

@@ -142,6 +142,13 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		c.emitReply(r, pos)
 		return
 	}
+	if h.kind == eMsgEnd && h.lines > 1 && h.msg != nil && h.msg != c.judge {
+		// RFC 2033, Section 4.2: one reply per accepted recipient.
+		h.lines--
+		c.deliver(h.msg, r.Code, pos)
+		c.emitReply(r, pos)
+		return
+	}
 	e := c.pop()
 	c.emitReply(r, pos)
 	switch e.kind {
@@ -163,6 +170,9 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 			return
 		}
 		if e.msg != nil && !e.msg.emitted {
+			if e.lines > 0 {
+				c.deliver(e.msg, r.Code, pos)
+			}
 			if !e.msg.done {
 				// The reply came before the last chunk ended.
 				e.msg.m.Incomplete = true
@@ -191,7 +201,7 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		}
 	default:
 		switch {
-		case e.verb == "EHLO" && r.Code == 250:
+		case (e.verb == "EHLO" || e.verb == "LHLO") && r.Code == 250:
 			caps := parseCapabilities(r.Lines)
 			c.smtputf8 = false
 			for _, cp := range caps {

@@ -59,6 +59,17 @@ func clearTranscripts() []transcript {
 			c("\x16\x03\x09xx\r\n"),
 			s("500 5.5.2 Error: bad syntax\r\n"),
 		}},
+		{name: "lmtp: one reply per accepted recipient", steps: []step{
+			s("220 lmtp ready\r\n"),
+			c("LHLO c\r\n"),
+			s("250-lmtp\r\n250 PIPELINING\r\n"),
+			c("MAIL FROM:<a@x>\r\nRCPT TO:<alice@x>\r\nRCPT TO:<nobody@x>\r\nRCPT TO:<bob@x>\r\nDATA\r\n"),
+			s("250 2.1.0 OK\r\n250 2.1.5 OK\r\n550 5.1.1 no\r\n250 2.1.5 OK\r\n354 OK\r\n"),
+			c("Subject: x\r\n\r\nhi\r\n.\r\n"),
+			s("250 2.0.0 <alice@x> Saved\r\n452 4.2.2 <bob@x> Mailbox full\r\n"),
+			c("QUIT\r\n"),
+			s("221 2.0.0 Bye\r\n"),
+		}},
 		{name: "tls in clear cut by the end", steps: []step{
 			s("220 mx ESMTP\r\n"),
 			c(hello[:9]),

@@ -130,6 +130,16 @@ Recorded by the same ` + "`" + `record_keys.sh` + "`" + ` run (Postfix's log nex
 | ` + "`" + `recorded-postfix-plain465.pcap` + "`" + ` | swaks 20201014.0 to smtpd on 465 without ` + "`" + `smtpd_tls_wrappermode` + "`" + `: plaintext 220, EHLO, MAIL, RCPT, DATA, QUIT | one message queued, ` + "`" + `ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5` + "`" + ` | SMTP with the 5 commands paired, the message with Postfix's queue ID, ` + "`" + `port.wrong_transport` + "`" + `, ` + "`" + `mail.plaintext` + "`" + ` |
 | ` + "`" + `needkeys/recorded-postfix-wrapper-10465.pcap` + "`" + ` + ` + "`" + `.keys` + "`" + ` | Python 3.11 ` + "`" + `smtplib.SMTP_SSL` + "`" + ` (` + "`" + `keylog_filename` + "`" + `) to smtpd with ` + "`" + `smtpd_tls_wrappermode=yes` + "`" + ` on 10465 | one message queued, ` + "`" + `commands=5` + "`" + ` | with the key log: implicit TLS 1.3, decrypted, greeting inside TLS, the message; without it no session (nothing says 10465 is SMTP), so it is not embedded |
 | ` + "`" + `recorded-postfix-smtps-to-25.pcap` + "`" + ` | ` + "`" + `smtplib.SMTP_SSL` + "`" + ` to port 25: the ClientHello is its first bytes, Postfix greets in plaintext | "improper command pipelining after CONNECT", ` + "`" + `commands=0/0` + "`" + ` | plaintext (not implicit TLS: the server never spoke TLS), the ClientHello a record in clear with Postfix's 500s paired, ` + "`" + `starttls.tls_in_clear` + "`" + ` |
+
+### LMTP against real Dovecot (issue 10)
+
+` + "`" + `recorded-dovecot-lmtp-24.pcap` + "`" + ` was recorded on 2026-12-04 by ` + "`" + `cmd/testdata/issue10/record_lmtp.sh` + "`" + `: swaks
+20201014.0 ` + "`" + `--protocol LMTP` + "`" + ` to a private Dovecot 2.3.19 lmtp on 127.0.0.10:24 (own base_dir, users alice and
+bob in a passwd-file): LHLO, MAIL, RCPT alice (250), RCPT nobody (` + "`" + `550 5.1.1 … User doesn't exist` + "`" + `), RCPT bob
+(250), DATA, and after the final dot one reply per accepted recipient (` + "`" + `250 2.0.0 <alice@localhost> … Saved` + "`" + `,
+` + "`" + `250 2.0.0 <bob@localhost> … Saved` + "`" + `, RFC 2033 §4.2), QUIT. Dovecot's log (` + "`" + `.maillog` + "`" + `) says it saved the mail
+for alice and bob; smtpscope shows the role ` + "`" + `lmtp` + "`" + `, the message with its two deliveries, QUIT paired with its
+221 (` + "`" + `recorded_keys_test.go` + "`" + `).
 `
 
 const readmeTail = `
