@@ -66,7 +66,7 @@ func bindings() []binding {
 	return []binding{
 		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane},
 		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane},
-		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (again to restore)", "max", actMaximise},
+		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (lesson mode: the lesson; again to restore)", "max", actMaximise},
 		{tcell.KeyRune, '/', "/", "filter sessions (reply >= 500 or tls.version < 1.2, port:587 ...)", "filter", actFilter},
 		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch},
 		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch},
