@@ -69,7 +69,7 @@ func TestExportEMLMatchesTshark(t *testing.T) {
 		ours, theirs := t.TempDir(), t.TempDir()
 		args := []string{"--eml", ours, "--all", pc}
 		targs := []string{"-r", pc, "-o", "tcp.reassemble_out_of_order:TRUE", "-q", "--export-objects", "imf," + theirs}
-		if k := strings.TrimSuffix(strings.TrimSuffix(pc, ".pcapng"), ".pcap") + ".keys"; fileExists(k) {
+		if k := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(pc, ".gz"), ".pcapng"), ".pcap") + ".keys"; fileExists(k) {
 			args = append(args, "--keylog", k)
 			targs = append(targs, "-o", "tls.keylog_file:"+k)
 		}

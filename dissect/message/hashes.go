@@ -12,7 +12,7 @@ import (
 // partHashes computes the MD5, SHA-1 and SHA-256 of a part's decoded
 // content (Zeek's files.log hashes). The three together cost more than
 // all the rest of the dissection (about 2.5 ns a byte), so with
-// Options.HashAsync a part larger than hashInline is hashed on a goroutine
+// Options.HashAsync a part larger than hashInline (8 KiB) is hashed on a goroutine
 // of its own, on the other core, while the capture is read on: its bytes
 // are copied into at most hashBuffers buffers of hashChunk bytes (a writer
 // waits for a free one, so memory stays bounded), and sums waits for the
@@ -36,7 +36,7 @@ type hashWorker struct {
 
 // Bounds of asynchronous hashing.
 const (
-	hashInline  = 64 << 10 // parts up to this size are hashed in place
+	hashInline  = 8 << 10 // parts up to this size are hashed in place (text, mostly)
 	hashChunk   = 32 << 10
 	hashBuffers = 3
 )
