@@ -82,7 +82,7 @@ func bindings() []binding {
 	return []binding{
 		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane, does(func(u *UI) { u.cyclePane(1) })},
 		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane, does(func(u *UI) { u.cyclePane(-1) })},
-		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (again to restore)", "max", actMaximise, does((*UI).toggleMaximise)},
+		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (lesson mode: the lesson; again to restore)", "max", actMaximise, does((*UI).toggleMaximise)},
 		{tcell.KeyRune, '/', "/", "filter sessions (reply >= 500 or tls.version < 1.2, port:587 ...)", "filter", actFilter, does((*UI).openFilter)},
 		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch, does(func(u *UI) { u.lessonOr(1, func() { u.search(1) }) })},
 		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch, does(func(u *UI) { u.search(-1) })},
