@@ -33,10 +33,10 @@ func (f *floodTarget) Batch(fn func(p *session.Progress)) {
 		f.peak = ms.HeapAlloc - f.base
 	}
 }
-func (f *floodTarget) Candidate(int64)            {}
-func (f *floodTarget) Started(*session.Session)   {}
+func (f *floodTarget) Candidate(int64)             {}
+func (f *floodTarget) Started(*session.Session)    {}
 func (f *floodTarget) Finished(s *session.Session) { f.finished++; f.last = s }
-func (f *floodTarget) Dropped(int64)              {}
+func (f *floodTarget) Dropped(int64)               {}
 
 // flood runs the engine on the capture at path with opts and checks that
 // the limit was counted and the live heap stayed under maxHeap bytes. It
