@@ -32,15 +32,18 @@ type msgContent struct {
 	rows []msgRow
 }
 
+// msgCols is the number of columns of the messages list.
+const msgCols = 9
+
 // msgHeader is the list's header row.
-func msgHeader() [9]string {
+func msgHeader() [msgCols]string {
 	return [9]string{"Time", "#", "From", "To", "Subject", "Size", "Attachments", "TLS", "Reply"}
 }
 
 // GetCell makes the cell at row r (0 is the header), column c.
 func (mc *msgContent) GetCell(r, c int) *tview.TableCell {
 	t := mc.u.theme
-	if c < 0 || c >= len(msgHeader()) {
+	if c < 0 || c >= msgCols {
 		return nil
 	}
 	if r == 0 {
@@ -74,7 +77,7 @@ func (mc *msgContent) GetCell(r, c int) *tview.TableCell {
 func (mc *msgContent) GetRowCount() int { return 1 + max(len(mc.rows), 1) }
 
 // GetColumnCount is the number of columns.
-func (mc *msgContent) GetColumnCount() int { return len(msgHeader()) }
+func (mc *msgContent) GetColumnCount() int { return msgCols }
 
 // openMessages lists the messages of every session, like NetworkMiner's
 // Messages tab: time, stream, from, to, subject, size, attachments, TLS,
