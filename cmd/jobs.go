@@ -78,8 +78,8 @@ func (e *env) reportFiles(files []string, named bool, opts engine.Options, asJSO
 
 // writeTotals is the text report's last line.
 func writeTotals(out io.Writer, t report.Totals, across int) {
-	fmt.Fprintf(out, "%d sessions, %d commands, %d replies, %d TLS records, %d messages, %d findings, %d anomalies\n",
-		t.Sessions, t.Commands, t.Replies, t.TLSRecords, t.Messages, t.Findings+across, t.Anomalies)
+	t.Findings += across
+	fmt.Fprintln(out, t.Line())
 }
 
 // job is one capture of `report --jobs N`: its report goes to a temporary

@@ -456,8 +456,7 @@ func (e *env) liveReport(lc *liveCapture, opts engine.Options, asJSON bool) int 
 	_, runErr := engine.Run(context.Background(), lc, opts, t)
 	if text != nil {
 		tt := text.Totals()
-		fmt.Fprintf(out, "%d sessions, %d commands, %d replies, %d TLS records, %d messages, %d findings, %d anomalies\n",
-			tt.Sessions, tt.Commands, tt.Replies, tt.TLSRecords, tt.Messages, tt.Findings, tt.Anomalies)
+		fmt.Fprintln(out, tt.Line())
 		fmt.Fprintln(out, lc.summary())
 	} else {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", lc.summary())

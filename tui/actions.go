@@ -113,17 +113,7 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		}
 		return ev // the detail pane scrolls itself
 	}
-	a := lookup(ev)
-	if u.teach {
-		// Lesson mode: ] [ n and space step the lesson (phase by phase).
-		switch a {
-		case actNextPhase, actNextMatch:
-			a = actNextLesson
-		case actPrevPhase:
-			a = actPrevLesson
-		}
-	}
-	return u.do(a, ev)
+	return u.do(lookup(ev), ev)
 }
 
 // mouseCapture drops mouse events while the mouse is off: a terminal that
@@ -136,97 +126,54 @@ func (u *UI) mouseCapture(ev *tcell.EventMouse, a tview.MouseAction) (*tcell.Eve
 	return ev, a
 }
 
-// do performs an action; it returns the event to pass on to the focused
-// widget, or nil when the key was consumed.
+// do performs an action through the key table's handler for it; it
+// returns the event to pass on to the focused widget, or nil when the key
+// was consumed.
 func (u *UI) do(a action, ev *tcell.EventKey) *tcell.EventKey {
-	switch a {
-	case actNextPane:
-		u.cyclePane(1)
-	case actPrevPane:
-		u.cyclePane(-1)
-	case actMaximise:
-		u.toggleMaximise()
-	case actFilter:
-		u.openFilter()
-	case actNextMatch:
-		u.search(1)
-	case actPrevMatch:
-		u.search(-1)
-	case actDown:
-		return tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone)
-	case actUp:
-		return tcell.NewEventKey(tcell.KeyUp, 0, tcell.ModNone)
-	case actTop:
-		return tcell.NewEventKey(tcell.KeyHome, 0, tcell.ModNone)
-	case actBottom:
-		return tcell.NewEventKey(tcell.KeyEnd, 0, tcell.ModNone)
-	case actEnter:
-		return u.enter(ev)
-	case actPrevPhase:
-		u.stepPhase(-1)
-	case actNextPhase:
-		u.stepPhase(1)
-	case actFindings:
-		u.openFindings()
-	case actMessages:
-		u.openMessages()
-	case actStream:
-		u.toggleStream()
-	case actMouse:
-		u.mouse = !u.mouse
-		u.app.EnableMouse(u.mouse)
-		if u.mouse {
-			u.say(roleText, "mouse on: click selects, wheel scrolls; the terminal cannot select text (m again)")
-		} else {
-			u.say(roleText, "mouse off: the terminal selects and copies text again")
+	for _, b := range bindings() {
+		if b.act == a && b.run != nil {
+			return b.run(u, ev)
 		}
-	case actSort:
-		u.sortBy((u.sortCol + 1) % numCols)
-	case actReverse:
-		u.sortBy(u.sortCol)
-	case actHelp:
-		if u.screenW > 0 {
-			u.help.SetText(helpText(u.screenW - 2)) // inside the box's borders
-		}
-		w, h := textSize(u.help.GetText(false))
-		u.help.ScrollToBeginning()
-		u.openOverlay(overlayHelp, u.help, w+2, h+2)
-	case actKeyLog:
-		u.openKeyLog()
-	case actDiagram:
-		u.saveDiagram()
-	case actTeach:
-		u.toggleTeach()
-	case actIndex:
-		u.openIndex()
-	case actLessonMore:
-		u.growLesson(1)
-	case actLessonLess:
-		u.growLesson(-1)
-	case actNextLesson:
-		u.stepLesson(1)
-	case actPrevLesson:
-		u.stepLesson(-1)
-	case actEscape:
-		if u.maximised != nil {
-			u.toggleMaximise()
-		}
-	case actQuit:
-		u.quit()
-	case actGoto:
-		u.openGoto()
-	case actTime:
-		u.cycleTime()
-	case actStreamMode:
-		u.cycleStreamMode()
-	case actStreamSave:
-		u.saveStream()
-	case actStats:
-		u.openStats()
-	default:
-		return ev
 	}
-	return nil
+	return ev
+}
+
+// lessonOr steps the lesson by step in lesson mode (] [ and n step it,
+// page by page), and runs otherwise outside it.
+func (u *UI) lessonOr(step int, otherwise func()) {
+	if u.teach {
+		u.stepLesson(step)
+		return
+	}
+	otherwise()
+}
+
+// toggleMouse turns mouse support on or off and says what that means.
+func (u *UI) toggleMouse() {
+	u.mouse = !u.mouse
+	u.app.EnableMouse(u.mouse)
+	if u.mouse {
+		u.say(roleText, "mouse on: click selects, wheel scrolls; the terminal cannot select text (m again)")
+	} else {
+		u.say(roleText, "mouse off: the terminal selects and copies text again")
+	}
+}
+
+// openHelp shows the key table, wrapped to the screen.
+func (u *UI) openHelp() {
+	if u.screenW > 0 {
+		u.help.SetText(helpText(u.screenW - 2)) // inside the box's borders
+	}
+	w, h := textSize(u.help.GetText(false))
+	u.help.ScrollToBeginning()
+	u.openOverlay(overlayHelp, u.help, w+2, h+2)
+}
+
+// restoreLayout is esc outside an overlay: a maximised pane goes back.
+func (u *UI) restoreLayout() {
+	if u.maximised != nil {
+		u.toggleMaximise()
+	}
 }
 
 // helpKey scrolls the help overlay (j k arrows, page keys, space, g G) or

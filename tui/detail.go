@@ -226,10 +226,33 @@ func (d *detailDoc) record(s *session.Session, e *session.Event) {
 		case 2: // ServerHello
 			d.opt("Version", s.TLS.Version)
 			d.opt("Cipher", s.TLS.Cipher)
+			d.opt("JA3S", s.TLS.JA3S)
+			d.opt("JA4S", s.TLS.JA4S)
+		case 11: // Certificate
+			d.certificates(s)
 		}
 	}
 	if r.Encrypted {
 		d.field("Content", "encrypted — not assessable without keys")
+	}
+}
+
+// certificates lists the server's chain: subject, issuer, validity,
+// SHA-256 fingerprint and serial (what pivots in Zeek's x509.log), and
+// whether the SNI names the leaf.
+func (d *detailDoc) certificates(s *session.Session) {
+	if m := s.TLS.SNIMatchesCert; m != nil {
+		d.field("SNI matches cert", strconv.FormatBool(*m))
+	}
+	for i, c := range s.TLS.Certificates {
+		d.field("Certificate "+strconv.Itoa(i), c.Subject)
+		d.opt("  Issuer", c.Issuer)
+		if !c.NotAfter.IsZero() {
+			d.field("  Valid", c.NotBefore.UTC().Format("2006-01-02")+" to "+c.NotAfter.UTC().Format("2006-01-02"))
+		}
+		d.opt("  SHA-256", c.SHA256)
+		d.opt("  Serial", c.Serial)
+		d.opt("  Error", c.Err)
 	}
 }
 

@@ -52,3 +52,22 @@ func TestPanesAndOverlays(t *testing.T) {
 		t.Errorf("overlayKind(9).String() = %q, want %q", s, "overlay 9")
 	}
 }
+
+// The key table drives dispatch: every key the main view handles has its
+// handler in its row, and keys bound to one action share one handler.
+func TestKeyTableDispatch(t *testing.T) {
+	viewOnly := map[action]bool{actSaveEML: true, actSavePart: true}
+	for _, b := range bindings() {
+		if (b.run == nil) != viewOnly[b.act] {
+			t.Errorf("key %q (action %d): handler set = %v, want %v", b.label, b.act, b.run != nil, !viewOnly[b.act])
+		}
+	}
+	u := New(storeOf(startTLSSession()), Options{})
+	if ev := tcell.NewEventKey(tcell.KeyRune, 'j', tcell.ModNone); u.do(actDown, ev).Key() != tcell.KeyDown {
+		t.Error("do(actDown) does not pass a Down key on")
+	}
+	ev := tcell.NewEventKey(tcell.KeyRune, 'e', tcell.ModNone)
+	if got := u.do(actSaveEML, ev); got != ev {
+		t.Errorf("do(actSaveEML) outside the message view = %v, want the key passed on unchanged", got)
+	}
+}

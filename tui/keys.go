@@ -34,7 +34,6 @@ const (
 	actDiagram
 	actTeach
 	actNextLesson
-	actPrevLesson
 	actLessonMore
 	actIndex
 	actLessonLess
@@ -59,49 +58,66 @@ type binding struct {
 	desc  string
 	hint  string // short text for the hint bar; "" to leave it out
 	act   action
+	// run does the action; it returns the event to pass on to the
+	// focused widget, or nil when the key was consumed. nil for keys
+	// that only a view handles (the message view's e and a).
+	run func(u *UI, ev *tcell.EventKey) *tcell.EventKey
+}
+
+// does makes a handler that runs f and consumes the key.
+func does(f func(u *UI)) func(*UI, *tcell.EventKey) *tcell.EventKey {
+	return func(u *UI, _ *tcell.EventKey) *tcell.EventKey {
+		f(u)
+		return nil
+	}
+}
+
+// sends makes a handler that passes key k on to the focused widget.
+func sends(k tcell.Key) func(*UI, *tcell.EventKey) *tcell.EventKey {
+	return func(*UI, *tcell.EventKey) *tcell.EventKey { return tcell.NewEventKey(k, 0, tcell.ModNone) }
 }
 
 // bindings is the key table.
 func bindings() []binding {
 	return []binding{
-		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane},
-		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane},
-		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (again to restore)", "max", actMaximise},
-		{tcell.KeyRune, '/', "/", "filter sessions (reply >= 500 or tls.version < 1.2, port:587 ...)", "filter", actFilter},
-		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch},
-		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch},
-		{tcell.KeyRune, 'j', "j / down", "move down", "", actDown},
-		{tcell.KeyRune, 'k', "k / up", "move up", "", actUp},
-		{tcell.KeyRune, 'g', "g / home", "first row", "", actTop},
-		{tcell.KeyRune, 'G', "G / end", "last row", "", actBottom},
-		{tcell.KeyEnter, 0, "enter", "open session / expand or collapse encrypted records", "", actEnter},
-		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase},
-		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "", actNextPhase},
-		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson},
-		{tcell.KeyRune, 'i', "i", "lesson mode: the index of the lesson's pages (enter opens one)", "", actIndex},
-		{tcell.KeyRune, '+', "+", "lesson mode: the lesson takes more of the screen", "", actLessonMore},
-		{tcell.KeyRune, '-', "-", "lesson mode: the lesson takes less of the screen", "", actLessonLess},
-		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach},
-		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog},
-		{tcell.KeyRune, 'D', "D", "save the session's diagram as SVG (for a slide, a post, a ticket)", "", actDiagram},
-		{tcell.KeyRune, ':', ":", "go to frame N (its session and timeline line)", "", actGoto},
-		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto},
-		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime},
-		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings},
-		{tcell.KeyRune, 'M', "M", "messages of every session (from, to, subject, size, attachments, TLS, reply); enter on a message line opens it", "msgs", actMessages},
-		{tcell.KeyRune, 'e', "e", "message view: save the message as .eml (the bytes the client sent)", "", actSaveEML},
-		{tcell.KeyRune, 'a', "a", "message view: save the chosen part (an attachment), decoded", "", actSavePart},
-		{tcell.KeyRune, 'S', "S", "statistics of the sessions shown: reply codes, verbs, TLS, top talkers, over time", "", actStats},
-		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream},
-		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode},
-		{tcell.KeyRune, 'w', "w", "stream view: save the stream's SMTP bytes to a file", "", actStreamSave},
-		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort},
-		{tcell.KeyRune, 'O', "O", "reverse the sort order", "", actReverse},
-		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls; while on, the terminal cannot select text)", "mouse", actMouse},
-		{tcell.KeyRune, '?', "?", "this help", "help", actHelp},
-		{tcell.KeyEscape, 0, "esc", "close overlay / restore layout", "", actEscape},
-		{tcell.KeyRune, 'q', "q", "quit", "quit", actQuit},
-		{tcell.KeyCtrlC, 0, "ctrl-c", "quit", "", actQuit},
+		{tcell.KeyTab, 0, "tab", "next pane", "pane", actNextPane, does(func(u *UI) { u.cyclePane(1) })},
+		{tcell.KeyBacktab, 0, "shift-tab", "previous pane", "", actPrevPane, does(func(u *UI) { u.cyclePane(-1) })},
+		{tcell.KeyRune, '\\', `\`, "maximise the focused pane (lesson mode: the lesson; again to restore)", "max", actMaximise, does((*UI).toggleMaximise)},
+		{tcell.KeyRune, '/', "/", "filter sessions (reply >= 500 or tls.version < 1.2, port:587 ...)", "filter", actFilter, does((*UI).openFilter)},
+		{tcell.KeyRune, 'n', "n", "next timeline line matching the filter words", "", actNextMatch, does(func(u *UI) { u.lessonOr(1, func() { u.search(1) }) })},
+		{tcell.KeyRune, 'N', "N", "previous timeline line matching the filter words", "", actPrevMatch, does(func(u *UI) { u.search(-1) })},
+		{tcell.KeyRune, 'j', "j / down", "move down", "", actDown, sends(tcell.KeyDown)},
+		{tcell.KeyRune, 'k', "k / up", "move up", "", actUp, sends(tcell.KeyUp)},
+		{tcell.KeyRune, 'g', "g / home", "first row", "", actTop, sends(tcell.KeyHome)},
+		{tcell.KeyRune, 'G', "G / end", "last row", "", actBottom, sends(tcell.KeyEnd)},
+		{tcell.KeyEnter, 0, "enter", "open session / expand or collapse encrypted records", "", actEnter, (*UI).enter},
+		{tcell.KeyRune, '[', "[", "previous phase (lesson page in lesson mode)", "", actPrevPhase, does(func(u *UI) { u.lessonOr(-1, func() { u.stepPhase(-1) }) })},
+		{tcell.KeyRune, ']', "]", "next phase (lesson page in lesson mode)", "", actNextPhase, does(func(u *UI) { u.lessonOr(1, func() { u.stepPhase(1) }) })},
+		{tcell.KeyRune, ' ', "space", "next lesson page (lesson mode; n too)", "", actNextLesson, does(func(u *UI) { u.stepLesson(1) })},
+		{tcell.KeyRune, 'i', "i", "lesson mode: the index of the lesson's pages (enter opens one)", "", actIndex, does((*UI).openIndex)},
+		{tcell.KeyRune, '+', "+", "lesson mode: the lesson takes more of the screen", "", actLessonMore, does(func(u *UI) { u.growLesson(1) })},
+		{tcell.KeyRune, '-', "-", "lesson mode: the lesson takes less of the screen", "", actLessonLess, does(func(u *UI) { u.growLesson(-1) })},
+		{tcell.KeyRune, 't', "t", "lesson mode on/off: the session explained phase by phase", "", actTeach, does((*UI).toggleTeach)},
+		{tcell.KeyRune, 'K', "K", "load a TLS key log (SSLKEYLOGFILE) and re-read the capture", "", actKeyLog, does((*UI).openKeyLog)},
+		{tcell.KeyRune, 'D', "D", "save the session's diagram as SVG (for a slide, a post, a ticket)", "", actDiagram, does((*UI).saveDiagram)},
+		{tcell.KeyRune, ':', ":", "go to frame N (its session and timeline line)", "", actGoto, does((*UI).openGoto)},
+		{tcell.KeyCtrlG, 0, "ctrl-g", "go to frame N", "", actGoto, does((*UI).openGoto)},
+		{tcell.KeyRune, 'T', "T", "time format: time of day, since start, since previous, epoch, UTC", "", actTime, does((*UI).cycleTime)},
+		{tcell.KeyRune, 'f', "f", "findings of the session", "findings", actFindings, does((*UI).openFindings)},
+		{tcell.KeyRune, 'M', "M", "messages of every session (from, to, subject, size, attachments, TLS, reply); enter on a message line opens it", "msgs", actMessages, does((*UI).openMessages)},
+		{tcell.KeyRune, 'e', "e", "message view: save the message as .eml (the bytes the client sent)", "", actSaveEML, nil},
+		{tcell.KeyRune, 'a', "a", "message view: save the chosen part (an attachment), decoded", "", actSavePart, nil},
+		{tcell.KeyRune, 'S', "S", "statistics of the sessions shown: reply codes, verbs, TLS, top talkers, over time", "", actStats, does((*UI).openStats)},
+		{tcell.KeyRune, 's', "s", "stream view (follow stream) / timeline", "stream", actStream, does((*UI).toggleStream)},
+		{tcell.KeyRune, 'x', "x", "stream view: show as ASCII, escaped bytes or hex", "", actStreamMode, does((*UI).cycleStreamMode)},
+		{tcell.KeyRune, 'w', "w", "stream view: save the stream's SMTP bytes to a file", "", actStreamSave, does((*UI).saveStream)},
+		{tcell.KeyRune, 'o', "o", "sort sessions by the next column (findings: worst first / by frame)", "", actSort, does(func(u *UI) { u.sortBy((u.sortCol + 1) % numCols) })},
+		{tcell.KeyRune, 'O', "O", "reverse the sort order", "", actReverse, does(func(u *UI) { u.sortBy(u.sortCol) })},
+		{tcell.KeyRune, 'm', "m", "mouse on/off (click selects, wheel scrolls; while on, the terminal cannot select text)", "mouse", actMouse, does((*UI).toggleMouse)},
+		{tcell.KeyRune, '?', "?", "this help", "help", actHelp, does((*UI).openHelp)},
+		{tcell.KeyEscape, 0, "esc", "close overlay / restore layout", "", actEscape, does((*UI).restoreLayout)},
+		{tcell.KeyRune, 'q', "q", "quit", "quit", actQuit, does((*UI).quit)},
+		{tcell.KeyCtrlC, 0, "ctrl-c", "quit", "", actQuit, does((*UI).quit)},
 	}
 }
 

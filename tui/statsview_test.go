@@ -60,3 +60,23 @@ func TestStatsOverlay(t *testing.T) {
 		}
 	}
 }
+
+// Captured text in the statistics (recipients, servers) is drawn as
+// itself: tview tags and escapes stay inert.
+func TestStatsOverlayHostileText(t *testing.T) {
+	s := plainSubmission(1, "192.0.2.20")
+	for i := range s.Commands {
+		if s.Commands[i].Verb == "RCPT" {
+			s.Commands[i].Arg = `TO:<[red]evil[:::https://x]@x\x1b[31m>`
+		}
+	}
+	u := New(storeOf(s), Options{})
+	sc := drawOn(t, u, 120, 50)
+	press(u, sc, tcell.KeyRune, 'S')
+	for range 3 {
+		press(u, sc, tcell.KeyPgDn, 0)
+	}
+	if !screenHas(sc, `[red]evil[:::https://x]@x\x1b[31m`) {
+		t.Errorf("the recipient is not shown literally:\n%s", screenText(sc))
+	}
+}

@@ -85,6 +85,8 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 			sh := h.ServerHello
 			s.TLS.Version = tlsname.VersionName(sh.SelectedVersion)
 			s.TLS.Cipher = tlsname.CipherSuiteName(sh.CipherSuite)
+			_, s.TLS.JA3S = tlsrec.JA3S(sh)
+			s.TLS.JA4S = tlsrec.JA4S(sh)
 			// RFC 8446, Section 4.1.4: after a HelloRetryRequest the
 			// client's second ClientHello is still plaintext.
 			if r.SelectsTLS13() {
@@ -253,6 +255,12 @@ func sanitizeAll(ss []string) []string {
 func (c *conn) setCertificates(chain []tlsrec.Certificate, frame int64) {
 	s := c.s
 	s.TLS.CertFrame = frame
+	defer func() {
+		if s.TLS.SNI != "" && len(s.TLS.Certificates) > 0 {
+			m := session.SNIMatchesCert(s.TLS.SNI, s.TLS.Certificates[0])
+			s.TLS.SNIMatchesCert = &m
+		}
+	}()
 	for _, ct := range chain {
 		s.TLS.Certificates = append(s.TLS.Certificates, session.Certificate{
 			Subject: sanitize.String(ct.Subject), Issuer: sanitize.String(ct.Issuer), SANs: sanitizeAll(ct.SANs),

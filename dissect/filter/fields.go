@@ -268,6 +268,14 @@ var fields = []field{
 	{name: "messages", alias: []string{"msgs"}, kind: kindInt, bare: true, help: "number of messages", num: cnt(func(s *session.Session) []session.Message { return s.Messages })},
 	{name: "messages.mail_from", alias: []string{"from", "mail"}, kind: kindString, help: "MAIL FROM or a From header", str: senders},
 	{name: "messages.rcpt_to", alias: []string{"rcpt", "to"}, kind: kindString, help: "RCPT TO or a recipient", str: rcpts},
+	{name: "messages.from", kind: kindString, help: "the From header",
+		str: func(s *session.Session) iter.Seq[string] {
+			return each(s.Messages, func(m *session.Message) string { return m.From })
+		}},
+	{name: "messages.to", kind: kindString, help: "the To header",
+		str: func(s *session.Session) iter.Seq[string] {
+			return each(s.Messages, func(m *session.Message) string { return m.To })
+		}},
 	{name: "messages.subject", alias: []string{"subject", "subj"}, kind: kindString,
 		str: func(s *session.Session) iter.Seq[string] {
 			return each(s.Messages, func(m *session.Message) string { return m.Subject })

@@ -304,6 +304,12 @@ func (j *JSON) appendTLSInfo(b []byte, t *session.TLSInfo) ([]byte, error) {
 	b = appendOptString(b, `,"alpn":`, t.ALPN)
 	b = appendOptString(b, `,"ja3":`, t.JA3)
 	b = appendOptString(b, `,"ja4":`, t.JA4)
+	b = appendOptString(b, `,"ja3s":`, t.JA3S)
+	b = appendOptString(b, `,"ja4s":`, t.JA4S)
+	if t.SNIMatchesCert != nil {
+		b = append(b, `,"sni_matches_cert":`...)
+		b = strconv.AppendBool(b, *t.SNIMatchesCert)
+	}
 	if len(t.OfferedVersions) > 0 {
 		b = append(b, `,"offered_versions":`...)
 		b = appendStrings(b, t.OfferedVersions)
@@ -661,6 +667,8 @@ func handFields(t reflect.Type) string {
 		return `Mode session.TLSMode json:"mode"; Version string json:"version,omitempty"; ` +
 			`Cipher string json:"cipher,omitempty"; SNI string json:"sni,omitempty"; ALPN string json:"alpn,omitempty"; ` +
 			`JA3 string json:"ja3,omitempty"; JA4 string json:"ja4,omitempty"; ` +
+			`JA3S string json:"ja3s,omitempty"; JA4S string json:"ja4s,omitempty"; ` +
+			`SNIMatchesCert *bool json:"sni_matches_cert,omitempty"; ` +
 			`OfferedVersions []string json:"offered_versions,omitempty"; OfferedSuites []string json:"offered_suites,omitempty"; ` +
 			`Certificates []session.Certificate json:"certificates,omitempty"; CertFrame int64 json:"cert_frame,omitempty"; ` +
 			`Decrypted bool json:"decrypted"; DecryptProblem string json:"decrypt_problem,omitempty"; ` +

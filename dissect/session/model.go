@@ -160,6 +160,12 @@ type TLSInfo struct {
 	ALPN    string  `json:"alpn,omitempty"`
 	JA3     string  `json:"ja3,omitempty"`
 	JA4     string  `json:"ja4,omitempty"`
+	// JA3S (MD5) and JA4S fingerprint the ServerHello.
+	JA3S string `json:"ja3s,omitempty"`
+	JA4S string `json:"ja4s,omitempty"`
+	// SNIMatchesCert says whether the SNI is a name of the leaf
+	// certificate (nil without an SNI or a certificate).
+	SNIMatchesCert *bool `json:"sni_matches_cert,omitempty"`
 	// OfferedVersions and OfferedSuites are what the ClientHello offered
 	// (supported_versions, else the legacy version; cipher suites by IANA
 	// name), GREASE values left out (RFC 8701).

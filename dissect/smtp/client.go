@@ -176,70 +176,120 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 		c.anomaly(dir, pos, AnoBadBase64, "AUTH initial response is not base64", 0)
 	}
 
-	switch verb {
-	case "HELO", "EHLO", "LHLO", "RSET":
-		// RFC 5321, Sections 4.1.1.1 and 4.1.1.5: these clear the
-		// transaction. RFC 2033, Section 4.1: LHLO opens LMTP.
-		c.tx = nil
-		if verb == "LHLO" {
-			c.lmtp = true
-		}
-	case "MAIL":
-		// RFC 5321, Section 4.1.1.2: MAIL starts a new transaction.
-		pa := parsePathArg(argRaw, "FROM:", true)
-		c.tx = &transaction{mailFrom: sanitize.Bytes(pa.path), mailParams: pa.params}
-		e.tx = c.tx
-	case "RCPT":
-		// RFC 5321, Section 4.1.1.3.
-		if c.tx == nil {
-			c.tx = &transaction{}
-		}
-		if len(c.tx.rcpts) < c.opts.MaxRcpt {
-			e.tx, e.rcpt = c.tx, len(c.tx.rcpts)
-			pa := parsePathArg(argRaw, "TO:", false)
-			c.tx.rcpts = append(c.tx.rcpts, Rcpt{Addr: sanitize.Bytes(pa.path), Params: pa.params,
-				Frame: pos.Frame})
-		} else {
-			c.lim.Rcpt++
-		}
-	case "AUTH":
-		e.kind = eAuth
-		if c.auth != nil {
-			// A new AUTH while one is unanswered: report the old one.
-			old := c.event(EvAuth, dir, pos)
-			old.Auth = c.auth.result(0, c.opts.Reveal)
-			c.sink.Event(old)
-		}
-		c.auth = auth
-	case "STARTTLS":
-		e.kind = eStartTLS
-		c.startTLSQ++
-	case "DATA":
-		e.kind = eData
-		e.smuggled = c.smuggled
-	case "BDAT":
-		c.bdatCommand(&e, argRaw, pos)
+	if h := verbHandler(verb); h != nil {
+		h(c, &e, argRaw, auth, pos)
 	}
 	pushed := c.push(e, false)
 	if !pushed {
 		c.anomaly(dir, pos, AnoPipelineLimit, "more than "+itoa(c.opts.MaxPipeline)+" commands await a reply", 0)
 	}
 	if verb == "DATA" {
-		if !c.serverSeen || !pushed {
-			// Nothing was captured from the server (one-sided capture),
-			// or DATA could not be queued: no reply can decide, assume
-			// 354.
-			if pushed {
-				c.q[len(c.q)-1].early = true
-			}
-			c.startBody(e.index)
-			return
-		}
-		// RFC 5321, Section 4.1.1.4 and RFC 2920, Section 3.1: the body
-		// follows only once 354 arrives; bytes sent before are held.
-		c.cst = cHold
-		c.holdData = e.index
+		c.dataQueued(e.index, pushed)
 	}
+}
+
+// verbHandler returns what a command with this verb does to the
+// conversation's state once its event is out (nil: nothing). Each handler
+// gets the command's queue entry to mark, its argument, and the AUTH state
+// newAuth made for it (AUTH only).
+func verbHandler(verb string) func(c *Conn, e *entry, arg []byte, auth *authState, pos wire.Pos) {
+	switch verb {
+	case "HELO", "EHLO", "RSET":
+		return (*Conn).onReset
+	case "LHLO":
+		return (*Conn).onLHLO
+	case "MAIL":
+		return (*Conn).onMail
+	case "RCPT":
+		return (*Conn).onRcpt
+	case "AUTH":
+		return (*Conn).onAuth
+	case "STARTTLS":
+		return (*Conn).onStartTLS
+	case "DATA":
+		return (*Conn).onData
+	case "BDAT":
+		return (*Conn).onBDAT
+	}
+	return nil
+}
+
+// onReset: RFC 5321, Sections 4.1.1.1 and 4.1.1.5: HELO, EHLO and RSET
+// clear the transaction.
+func (c *Conn) onReset(*entry, []byte, *authState, wire.Pos) { c.tx = nil }
+
+// onLHLO: RFC 2033, Section 4.1: LHLO opens LMTP (and clears the
+// transaction as EHLO does).
+func (c *Conn) onLHLO(*entry, []byte, *authState, wire.Pos) {
+	c.tx = nil
+	c.lmtp = true
+}
+
+// onMail: RFC 5321, Section 4.1.1.2: MAIL starts a new transaction.
+func (c *Conn) onMail(e *entry, arg []byte, _ *authState, _ wire.Pos) {
+	pa := parsePathArg(arg, "FROM:", true)
+	c.tx = &transaction{mailFrom: sanitize.Bytes(pa.path), mailParams: pa.params}
+	e.tx = c.tx
+}
+
+// onRcpt: RFC 5321, Section 4.1.1.3: one more recipient, kept up to
+// Options.MaxRcpt (limit smtp-rcpt).
+func (c *Conn) onRcpt(e *entry, arg []byte, _ *authState, pos wire.Pos) {
+	if c.tx == nil {
+		c.tx = &transaction{}
+	}
+	if len(c.tx.rcpts) >= c.opts.MaxRcpt {
+		c.lim.Rcpt++
+		return
+	}
+	e.tx, e.rcpt = c.tx, len(c.tx.rcpts)
+	pa := parsePathArg(arg, "TO:", false)
+	c.tx.rcpts = append(c.tx.rcpts, Rcpt{Addr: sanitize.Bytes(pa.path), Params: pa.params, Frame: pos.Frame})
+}
+
+// onAuth: RFC 4954, Section 4: AUTH starts an exchange; a new AUTH while
+// one is unanswered reports the old one first.
+func (c *Conn) onAuth(e *entry, _ []byte, auth *authState, pos wire.Pos) {
+	e.kind = eAuth
+	if c.auth != nil {
+		old := c.event(EvAuth, wire.ClientToServer, pos)
+		old.Auth = c.auth.result(0, c.opts.Reveal)
+		c.sink.Event(old)
+	}
+	c.auth = auth
+}
+
+// onStartTLS: RFC 3207, Section 4: the reply decides whether TLS starts.
+func (c *Conn) onStartTLS(e *entry, _ []byte, _ *authState, _ wire.Pos) {
+	e.kind = eStartTLS
+	c.startTLSQ++
+}
+
+// onData: RFC 5321, Section 4.1.1.4: the reply decides whether a body
+// follows (dataQueued, once the command is queued).
+func (c *Conn) onData(e *entry, _ []byte, _ *authState, _ wire.Pos) {
+	e.kind = eData
+	e.smuggled = c.smuggled
+}
+
+// onBDAT: RFC 3030, Section 2 (bdatCommand).
+func (c *Conn) onBDAT(e *entry, arg []byte, _ *authState, pos wire.Pos) { c.bdatCommand(e, arg, pos) }
+
+// dataQueued decides where the bytes after DATA (command index) go.
+func (c *Conn) dataQueued(index int, pushed bool) {
+	if !c.serverSeen || !pushed {
+		// Nothing was captured from the server (one-sided capture), or
+		// DATA could not be queued: no reply can decide, assume 354.
+		if pushed {
+			c.q[len(c.q)-1].early = true
+		}
+		c.startBody(index)
+		return
+	}
+	// RFC 5321, Section 4.1.1.4 and RFC 2920, Section 3.1: the body follows
+	// only once 354 arrives; bytes sent before are held.
+	c.cst = cHold
+	c.holdData = index
 }
 
 // authLine handles a client response inside an AUTH exchange (RFC 4954,

@@ -105,6 +105,11 @@ func ja4Version(ch *ClientHello) string {
 	if contains(ch.Extensions, extSupportedVersions) {
 		v = ch.MaxVersion()
 	}
+	return versionCode(v)
+}
+
+// versionCode is JA4's 2-character spelling of a TLS version.
+func versionCode(v uint16) string {
 	switch v {
 	case VersionTLS13:
 		return "13"
@@ -177,4 +182,41 @@ func hash12(b []byte) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:6])
+}
+
+// JA3S is the server fingerprint of github.com/salesforce/ja3 (JA3S):
+// SSLVersion,Cipher,Extensions of the ServerHello, decimal, extensions
+// "-"-joined in the order sent; it returns the string and its MD5.
+func JA3S(sh *ServerHello) (string, string) {
+	b := make([]byte, 0, 64)
+	b = strconv.AppendUint(b, uint64(sh.LegacyVersion), 10)
+	b = append(b, ',')
+	b = strconv.AppendUint(b, uint64(sh.CipherSuite), 10)
+	b = append(b, ',')
+	for i, e := range sh.Extensions {
+		if i > 0 {
+			b = append(b, '-')
+		}
+		b = strconv.AppendUint(b, uint64(e), 10)
+	}
+	sum := md5.Sum(b)
+	return string(b), hex.EncodeToString(sum[:])
+}
+
+// JA4S is the server fingerprint of github.com/FoxIO-LLC/ja4
+// (technical_details/JA4S.md): "t", the selected version (2 characters),
+// the number of extensions (2 digits), the first and last character of
+// the chosen ALPN ("00" without), "_", the cipher suite in 4 hex digits,
+// "_", the first 12 hex digits of SHA-256 of the extensions in the order
+// sent (4 hex digits each, comma-separated).
+func JA4S(sh *ServerHello) string {
+	b := make([]byte, 0, 25)
+	b = append(b, 't')
+	b = append(b, versionCode(sh.SelectedVersion)...)
+	b = appendCount(b, len(sh.Extensions))
+	b = append(b, ja4ALPN([]byte(sh.ALPN))...)
+	b = append(b, '_')
+	b = hexList(b, []uint16{sh.CipherSuite})
+	b = append(b, '_')
+	return string(append(b, hash12(hexList(nil, sh.Extensions))...))
 }

@@ -132,37 +132,6 @@ func alertName(summary string) string {
 	return f[len(f)-1]
 }
 
-// sniMatches is Zeek's sni_matches_cert: the SNI matches the leaf's
-// subject CN or a subjectAltName DNS entry (with a leading wildcard).
-func sniMatches(sni string, c session.Certificate) bool {
-	names := append([]string{}, c.DNSNames...)
-	if cn := commonName(c.Subject); cn != "" {
-		names = append(names, cn)
-	}
-	sni = strings.ToLower(strings.TrimSuffix(sni, "."))
-	for _, n := range names {
-		n = strings.ToLower(n)
-		if n == sni {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(n, "*."); ok {
-			if i := strings.IndexByte(sni, '.'); i > 0 && sni[i+1:] == rest {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func commonName(dn string) string {
-	for _, part := range strings.Split(dn, ",") {
-		if v, ok := strings.CutPrefix(part, "CN="); ok {
-			return v
-		}
-	}
-	return ""
-}
-
 // sslRow is the ssl.log record of a session that used TLS (nil without).
 func sslRow(s *session.Session, uid string) Row {
 	t := s.TLS
@@ -192,13 +161,15 @@ func sslRow(s *session.Session, uid string) Row {
 		r.set("client_cert_chain_fps", List(nil))
 		r.set("smtpscope_cert_serials", List(serials))
 		if t.SNI != "" {
-			r.set("sni_matches_cert", Bool(sniMatches(t.SNI, t.Certificates[0])))
+			r.set("sni_matches_cert", Bool(session.SNIMatchesCert(t.SNI, t.Certificates[0])))
 		}
 	}
 	r.set("smtpscope_stream", Count(s.Stream))
 	r.set("smtpscope_tls_mode", Str(string(t.Mode)))
 	r.set("smtpscope_ja3", StrOpt(t.JA3))
 	r.set("smtpscope_ja4", StrOpt(t.JA4))
+	r.set("smtpscope_ja3s", StrOpt(t.JA3S))
+	r.set("smtpscope_ja4s", StrOpt(t.JA4S))
 	r.set("smtpscope_decrypted", Bool(t.Decrypted))
 	r.set("smtpscope_encrypted_records", Count(int64(t.EncryptedRecords)))
 	return r.row
