@@ -25,6 +25,7 @@ func (e *env) diagram(args []string) int {
 	filterExpr := fs.String("filter", "", "draw the sessions this filter selects (the UI's / language)")
 	svgOut := fs.String("svg", "", "write the SVG to this file (several sessions: FILE.sN.svg each)")
 	mermaid := fs.Bool("mermaid", false, "write a Mermaid sequenceDiagram to stdout instead of SVG")
+	output := fs.String("output", "", "write the SVG (or Mermaid) to FILE; - for stdout")
 	kf := addKeyLogFlags(fs)
 	keylog := kf.path
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
@@ -44,6 +45,25 @@ func (e *env) diagram(args []string) int {
 	if *mermaid && *svgOut != "" {
 		fmt.Fprintln(e.stderr, "smtpscope diagram: --svg and --mermaid exclude each other")
 		return exitUsage
+	}
+	if *output != "" && *output != "-" {
+		switch {
+		case *mermaid:
+			f, err := os.Create(*output)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
+				return exitInput
+			}
+			defer f.Close()
+			ec := *e
+			ec.stdout = f
+			e = &ec
+		case *svgOut == "":
+			*svgOut = *output
+		default:
+			fmt.Fprintln(e.stderr, "smtpscope diagram: --svg and --output exclude each other")
+			return exitUsage
+		}
 	}
 	if *stream >= 0 && *filterExpr != "" {
 		fmt.Fprintln(e.stderr, "smtpscope diagram: --stream and --filter exclude each other")

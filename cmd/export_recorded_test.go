@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -50,6 +51,16 @@ func TestRecordedAttachmentExport(t *testing.T) {
 		if m.Subject != c.subject || len(atts) != 1 || atts[0].Filename != "report-q4.bin" || atts[0].SHA256 != want ||
 			atts[0].Size != 2_000_000 || !m.Accepted || m.InTLS != (c.keys != "") {
 			t.Errorf("%s: subject %q, attachments %+v, accepted %v, in TLS %v", c.pcap, m.Subject, atts, m.Accepted, m.InTLS)
+		}
+		// The text ladder names the subject and the attachment.
+		var out, errb bytes.Buffer
+		rargs := []string{"report", c.pcap}
+		if c.keys != "" {
+			rargs = append(rargs, "--keylog", c.keys)
+		}
+		Main(rargs, nil, &out, &errb)
+		if line := "Subject: " + c.subject + ", attachment: report-q4.bin (1.9 MiB), accepted (250)"; !strings.Contains(out.String(), line) {
+			t.Errorf("%s: the report lacks %q", c.pcap, line)
 		}
 		if code, errs := runExport(t, args...); code != exitOK {
 			t.Fatalf("%s: export: %d %s", c.pcap, code, errs)

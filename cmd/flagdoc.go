@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/smtpscope/smtpscope/dissect/filter"
 )
 
 // The usage texts that -h prints are the one flag table of the command
@@ -44,6 +46,14 @@ type flagDoc struct {
 // values returns the words a flag's value is one of ("dark|light", or a
 // description that starts "crit|high|medium|low|info:"), nil for free text.
 func (f flagDoc) values() []string {
+	if f.long && f.name == "filter" {
+		// A filter starts with a field name (or a word): complete those.
+		var names []string
+		for _, fd := range filter.Fields() {
+			names = append(names, fd.Name)
+		}
+		return append(names, "help")
+	}
 	if strings.Contains(f.arg, "|") {
 		return strings.Split(f.arg, "|")
 	}

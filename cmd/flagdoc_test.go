@@ -158,6 +158,9 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"smtpscope", "diagram", "--mer"}, []string{"--mermaid"}},
 		{[]string{"smtpscope", "completion", ""}, []string{"bash", "zsh", "fish"}},
 		{[]string{"smtpscope", "-i", "l"}, []string{"lo"}},
+		{[]string{"smtpscope", "report", "--filter", "tls.v"}, []string{"tls.version"}},
+		{[]string{"smtpscope", "diagram", "--filter", "replies.c"}, []string{"replies.code"}},
+		{[]string{"smtpscope", "--time", "e"}, []string{"epoch"}},
 	}
 	for _, c := range cases {
 		got := bashComplete(t, script, c.words...)

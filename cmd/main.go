@@ -139,6 +139,7 @@ Diagram flags:
   --stream N           the session to draw (tcp.stream, as in the report)
   --filter EXPR        the sessions a filter selects, as / in the UI (--filter help: the fields)
   --svg OUT            write the SVG to OUT (several sessions: OUT.sN.svg each); default stdout
+  --output FILE        the SVG (as --svg) or, with --mermaid, the Mermaid text to FILE; - is stdout
   --mermaid            a Mermaid sequenceDiagram on stdout instead of SVG
   --keylog FILE        NSS key log to decrypt TLS (decrypted lines carry a lock)
   --keylog-max-bytes SIZE, --keylog-max-lines N
@@ -197,6 +198,11 @@ Flags:
   --threads N          goroutines that dissect (default: the CPUs Go may use); with 2 or more
                        reading and decoding run beside reassembly and dissection; the output
                        is the same as with --threads 1
+  --format text|json|zeek|html
+                       the writer: text (default), json (as --json), zeek (as --zeek, into the
+                       --output directory), html (as --html, the --output page)
+  --output FILE        write the report to FILE instead of stdout (- is stdout); for --format
+                       zeek a directory, for --format html the page; exit statuses unchanged
   --jobs N             read N captures at once (FILE... or a directory of rotated captures,
                        taken in name order with numeric suffixes in number order); the
                        reports are written in file order and the text report ends with one

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 	"io"
+	"os"
 	"runtime"
 	"strings"
 
@@ -41,6 +42,8 @@ func (e *env) report(args []string) int {
 	zeekFormat := fs.String("zeek-format", "tsv", "tsv (Zeek's ASCII logs) or json (LogAscii::use_json)")
 	withStats := fs.Bool("stats", false, "statistics instead of sessions: reply codes, verbs, TLS, top talkers, sessions over time")
 	filterExpr := fs.String("filter", "", "only the sessions this filter selects (the UI's / language)")
+	output := fs.String("output", "", "write the report to FILE (- for stdout); the directory of --format zeek, the page of --format html")
+	format := fs.String("format", "", "text|json|zeek|html: the writer (json is --json, zeek --zeek, html --html; the path from --output)")
 	jobs := fs.Int("jobs", 1, "captures read at once (FILE... or a directory of rotated captures); output in file order")
 	files, err := parseArgs(fs, args, reportUsage, e.stdout, e.stderr)
 	if err != nil {
@@ -74,6 +77,36 @@ func (e *env) report(args []string) int {
 	if len(files) == 0 {
 		fmt.Fprintln(e.stderr, "smtpscope report: no capture file given (smtpscope report -h lists the flags)")
 		return exitUsage
+	}
+	switch *format {
+	case "", "text":
+	case "json":
+		*asJSON = true
+	case "zeek", "html":
+		if *output == "" || *output == "-" {
+			fmt.Fprintf(e.stderr, "smtpscope report: --format %s writes files: give --output %s\n", *format,
+				map[string]string{"zeek": "DIR", "html": "FILE.html"}[*format])
+			return exitUsage
+		}
+		if *format == "zeek" {
+			*zeekDir = *output
+		} else {
+			*htmlOut = *output
+		}
+	default:
+		fmt.Fprintf(e.stderr, "smtpscope report: --format %s: want text, json, zeek or html\n", sanitize.String(*format))
+		return exitUsage
+	}
+	if *output != "" && *output != "-" && *zeekDir != *output && *htmlOut != *output {
+		f, err := os.Create(*output)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
+			return exitInput
+		}
+		defer f.Close()
+		ec := *e
+		ec.stdout = f
+		e = &ec
 	}
 	if *jobs < 1 {
 		fmt.Fprintf(e.stderr, "smtpscope report: --jobs %d: want 1 or more\n", *jobs)

@@ -47,6 +47,10 @@ func (u *UI) tourPages(s *session.Session, pages []lesson.Page) []lesson.Page {
 	}
 	if u.sel == u.tour.first {
 		pages = append([]lesson.Page{u.tour.intro}, pages...)
+	} else if len(pages) > 0 && pages[0].Kind == lesson.Intro {
+		// The ports and roles were taught with the first session: later
+		// ones open with what is particular to them.
+		pages[0] = lesson.SessionIntro(s)
 	}
 	if u.sel == u.tour.last {
 		pages = append(pages, u.tour.check...)

@@ -59,6 +59,9 @@ func TestTourOfTheDemo(t *testing.T) {
 			if strings.Contains(scr, "Sessions") || !strings.Contains(scr, "Ports, roles and TLS") {
 				t.Errorf("keys=%v %dx%d: the next session is not projected from its first page:\n%s", keys, sz[0], sz[1], scr)
 			}
+			if d := h.detailText(); strings.Contains(d, "Three ports, three jobs") || !strings.Contains(d, "Role: relay") {
+				t.Errorf("keys=%v %dx%d: the second session repeats the general introduction:\n%s", keys, sz[0], sz[1], d)
+			}
 			h.key(tcell.KeyRune, '[')
 			h.waitText("Tour: session 1/3")
 			h.waitText("— Summary")

@@ -26,7 +26,7 @@ type CompareRow struct {
 func Compare(left, right *session.Session) []CompareRow {
 	lb, rb := Bands(left), Bands(right)
 	lp, rp := phasePages(left, lb), phasePages(right, rb)
-	li, ri := sessionIntro(left), sessionIntro(right)
+	li, ri := SessionIntro(left), SessionIntro(right)
 	rows := []CompareRow{{Title: "Ports, roles and TLS", Left: &li, Right: &ri, Diff: introDiff(left, right)}}
 	for _, pr := range alignBands(lb, rb) {
 		row := CompareRow{}
@@ -47,9 +47,10 @@ func Compare(left, right *session.Session) []CompareRow {
 	return rows
 }
 
-// sessionIntro is the "This session" part of the introduction: the
-// general text is the same on both sides.
-func sessionIntro(s *session.Session) Page {
+// SessionIntro is the "This session" part of the introduction, for where
+// the general text was already shown (the other side of a comparison, the
+// later sessions of a tour).
+func SessionIntro(s *session.Session) Page {
 	p := introPage(s)
 	for i, l := range p.Lines {
 		if l.Kind == Heading && l.Text == "This session" {

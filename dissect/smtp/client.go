@@ -21,19 +21,19 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 				// the TLS handshake; a record before the 220 is TLS, not a
 				// command.
 				c.cst = cTLSHold
-				c.tlsHoldPos = pos
+				c.tlsHold.pos = pos
 				continue
 			}
-			if c.clearTail {
+			if c.clearRec.tail {
 				data = data[c.clearTailLine(data, pos):]
 				continue
 			}
-			if len(lb.pending()) == 0 && !lb.discard && !c.noRec && startsTLSRecord(data) &&
+			if len(lb.pending()) == 0 && !lb.discard && !c.clearRec.noRec && startsTLSRecord(data) &&
 				(c.auth == nil || !c.auth.wantsLine()) {
 				c.cst = cClearRec
 				continue
 			}
-			c.noRec = false
+			c.clearRec.noRec = false
 			max := c.opts.MaxLine
 			n, line, ok, cut := lb.take(data, max)
 			data = data[n:]
@@ -76,12 +76,12 @@ func (c *Conn) feedClient(data []byte, pos wire.Pos) {
 		case cClearRec:
 			data = data[c.feedClearRecord(data, pos):]
 		case cTLSHold:
-			room := c.holdMax() - len(c.tlsHold)
+			room := c.holdMax() - len(c.tlsHold.buf)
 			if len(data) > room {
 				c.lim.Buffer += int64(len(data) - room)
 				data = data[:room]
 			}
-			c.tlsHold = append(c.tlsHold, data...)
+			c.tlsHold.buf = append(c.tlsHold.buf, data...)
 			data = nil
 		}
 	}
@@ -93,7 +93,7 @@ func (c *Conn) gapClient(n int64, pos wire.Pos) {
 	case cCmd:
 		c.lines[wire.ClientToServer].resyncAfterGap()
 	case cHold, cJudge:
-		c.holdSegs = append(c.holdSegs, holdSeg{end: len(c.holdBuf), pos: pos, gap: n})
+		c.held.segs = append(c.held.segs, holdSeg{end: len(c.held.buf), pos: pos, gap: n})
 	case cBody:
 		c.msg.m.Gap = true
 		c.msg.m.GapBytes += n
@@ -123,7 +123,7 @@ func (c *Conn) gapClient(n int64, pos wire.Pos) {
 		c.endClearRecord(pos, true)
 		c.lines[wire.ClientToServer].resyncAfterGap()
 	}
-	c.clearTail, c.tailBytes = false, 0
+	c.clearRec.tail, c.clearRec.tailBytes = false, 0
 }
 
 // clientLine handles one complete client line in command state.
@@ -150,7 +150,7 @@ func (c *Conn) clientLine(line []byte, cut bool, pos wire.Pos) {
 	e := entry{kind: ePlain, index: c.nextIndex, verb: verb, t: pos.Time, rcpt: -1}
 	c.nextIndex++
 	cmd := Command{Verb: verb, VerbSent: sentVerb(verbRaw), Index: e.index, Known: known,
-		Pipelined: c.queued() > 0 || c.replaying, AfterStartTLS: c.startTLSQ > 0, Smuggled: c.smuggled}
+		Pipelined: c.queued() > 0 || c.held.replaying, AfterStartTLS: c.startTLSQ > 0, Smuggled: c.smuggle.replay}
 	var auth *authState
 	badB64 := false
 	if verb == "AUTH" {
@@ -269,7 +269,7 @@ func (c *Conn) onStartTLS(e *entry, _ []byte, _ *authState, _ wire.Pos) {
 // follows (dataQueued, once the command is queued).
 func (c *Conn) onData(e *entry, _ []byte, _ *authState, _ wire.Pos) {
 	e.kind = eData
-	e.smuggled = c.smuggled
+	e.smuggled = c.smuggle.replay
 }
 
 // onBDAT: RFC 3030, Section 2 (bdatCommand).
@@ -289,7 +289,7 @@ func (c *Conn) dataQueued(index int, pushed bool) {
 	// RFC 5321, Section 4.1.1.4 and RFC 2920, Section 3.1: the body follows
 	// only once 354 arrives; bytes sent before are held.
 	c.cst = cHold
-	c.holdData = index
+	c.held.data = index
 }
 
 // authLine handles a client response inside an AUTH exchange (RFC 4954,
@@ -362,7 +362,7 @@ func (c *Conn) endChunk(pos wire.Pos) {
 // startBody starts a DATA body for the DATA command index.
 func (c *Conn) startBody(index int) {
 	c.msg = c.newMessage("DATA", index)
-	c.msg.m.Smuggled = c.smuggledData
+	c.msg.m.Smuggled = c.smuggle.data
 	c.body.reset(c.opts.MaxBodyKeep)
 	c.body.keepBody = c.opts.KeepBody
 	c.cst = cBody
@@ -384,7 +384,7 @@ func (c *Conn) endData(pos wire.Pos) {
 		// An end-of-data look-alike: the server's replies will tell
 		// where it ended the message; hold the client's next bytes
 		// until they do (smuggle.go).
-		c.cst, c.judge, c.judgeCode = cJudge, m, 0
+		c.cst, c.smuggle.judge, c.smuggle.judgeCode = cJudge, m, 0
 	}
 }
 
@@ -473,35 +473,35 @@ func (c *Conn) holdMax() int {
 // beyond holdMax are dropped, counted (Limits.Buffer) and replayed as a
 // gap.
 func (c *Conn) hold(data []byte, pos wire.Pos) {
-	room := c.holdMax() - len(c.holdBuf)
+	room := c.holdMax() - len(c.held.buf)
 	keep := data
 	if len(data) > room {
 		keep = data[:room]
 	}
 	if len(keep) > 0 {
-		c.holdBuf = append(c.holdBuf, keep...)
-		c.holdSegs = append(c.holdSegs, holdSeg{end: len(c.holdBuf), pos: pos})
+		c.held.buf = append(c.held.buf, keep...)
+		c.held.segs = append(c.held.segs, holdSeg{end: len(c.held.buf), pos: pos})
 	}
 	drop := int64(len(data) - len(keep))
 	if drop == 0 {
 		return
 	}
 	c.lim.Buffer += drop
-	if n := len(c.holdSegs); n > 0 && c.holdSegs[n-1].gap > 0 {
-		c.holdSegs[n-1].gap += drop
+	if n := len(c.held.segs); n > 0 && c.held.segs[n-1].gap > 0 {
+		c.held.segs[n-1].gap += drop
 		return
 	}
 	c.anomaly(wire.ClientToServer, pos, AnoBufferLimit, "client sent more than "+itoa(c.holdMax())+
 		" bytes after DATA before its reply", drop)
-	c.holdSegs = append(c.holdSegs, holdSeg{end: len(c.holdBuf), pos: pos, gap: drop})
+	c.held.segs = append(c.held.segs, holdSeg{end: len(c.held.buf), pos: pos, gap: drop})
 }
 
 // replayHold feeds the held bytes again, now that the reply to DATA (or
 // the end of the connection) decided what they are.
 func (c *Conn) replayHold() {
-	buf, segs := c.holdBuf, c.holdSegs
-	c.holdBuf, c.holdSegs = c.spareBuf[:0], c.spareSegs[:0]
-	c.replaying = true
+	buf, segs := c.held.buf, c.held.segs
+	c.held.buf, c.held.segs = c.held.spareBuf[:0], c.held.spareSegs[:0]
+	c.held.replaying = true
 	start := 0
 	for _, s := range segs {
 		if s.gap > 0 {
@@ -511,6 +511,6 @@ func (c *Conn) replayHold() {
 		}
 		start = s.end
 	}
-	c.replaying = false
-	c.spareBuf, c.spareSegs = buf[:0], segs[:0]
+	c.held.replaying = false
+	c.held.spareBuf, c.held.spareSegs = buf[:0], segs[:0]
 }

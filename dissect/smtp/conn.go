@@ -28,7 +28,7 @@ const (
 	cTLSHold
 	// cJudge: a DATA body with an end-of-data look-alike ended; the client's
 	// next bytes are held until the server's replies show whether it ended
-	// the message at the look-alike and ran the rest (Conn.judge).
+	// the message at the look-alike and ran the rest (Conn.smuggle.judge).
 	cJudge
 	// cClearRec: a TLS record sent in clear, collected to its end
 	// (tlsclear.go).
@@ -76,69 +76,95 @@ type Conn struct {
 	ev   Event
 	lim  Limits
 
-	inTLS     bool
-	stopped   bool // handed off to TLS after STARTTLS; waiting for SetInTLS
-	closed    bool
-	anomalies int
-	bareLF    [2]bool
+	// The connection.
+	inTLS      bool
+	stopped    bool // handed off to TLS after STARTTLS; waiting for SetInTLS
+	closed     bool
+	anomalies  int
+	bareLF     [2]bool
+	lines      [2]lineBuf
+	serverSeen bool
+	greeted    bool
+	smtputf8   bool
+	lmtp       bool // LMTP (RFC 2033): Options.LMTP or an LHLO
 
-	lines [2]lineBuf
-
-	// Client side.
+	// The client's commands and the queue of those awaiting a reply.
 	cst        clientState
 	nextIndex  int
 	q          []entry // commands awaiting a reply (RFC 2920, Section 3)
 	qh         int     // head of q
 	tx         *transaction
 	auth       *authState
-	startTLSQ  int    // STARTTLS commands awaiting their reply
-	rpRaw      []byte // raw bytes of the reply being read (bounded by maxRawReply)
-	msg        *message
-	body       bodyScanner
-	freeKeep   []byte // a kept-bytes buffer returned by an emitted message
-	bdatLeft   int64
-	bdatLast   bool
-	holdBuf    []byte
-	holdSegs   []holdSeg
-	holdData   int // index of the DATA command whose reply the hold awaits
-	spareBuf   []byte
-	spareSegs  []holdSeg
-	tlsHold    []byte
-	tlsHoldPos wire.Pos // the frame of the first held TLS byte
-	replaying  bool
+	startTLSQ  int // STARTTLS commands awaiting their reply
 	lastClient wire.Pos
 	curPos     wire.Pos // the frame of the client bytes being parsed
-	nextSeq    int      // Message.Seq of the next message
-	serverSeen bool
-	greeted    bool
-	smtputf8   bool
-	lmtp       bool // LMTP (RFC 2033): Options.LMTP or an LHLO
-	// judge is the message whose smuggling outcome awaits the server's
-	// replies; judgeCode is the code of its reply (0 before it came).
+
+	// The message being read (DATA or BDAT).
+	msg      *message
+	body     bodyScanner
+	freeKeep []byte // a kept-bytes buffer returned by an emitted message
+	bdatLeft int64
+	bdatLast bool
+	nextSeq  int // Message.Seq of the next message
+
+	held     heldClient   // client bytes held until a reply decides (DATA, smuggling)
+	tlsHold  heldTLS      // client bytes sent after STARTTLS, before its reply
+	smuggle  smuggleState // a body with an end-of-data look-alike, judged by the replies
+	clearRec clearRecord  // a TLS record sent in clear (tlsclear.go)
+	rp       replyState   // the server's reply being assembled
+}
+
+// heldClient is the client's bytes held while a reply decides what they
+// are (RFC 5321, Section 4.1.1.4: bytes after DATA before its 354).
+type heldClient struct {
+	buf       []byte
+	segs      []holdSeg
+	data      int // index of the DATA command whose reply the hold awaits
+	spareBuf  []byte
+	spareSegs []holdSeg
+	replaying bool
+}
+
+// heldTLS is what the client sent after STARTTLS before its reply.
+type heldTLS struct {
+	buf []byte
+	pos wire.Pos // the frame of the first held TLS byte
+}
+
+// smuggleState follows a message whose body held an end-of-data
+// look-alike: judge is the message whose outcome awaits the server's
+// replies, judgeCode the code of its reply (0 before it came); replay says
+// the bytes a server ran after the look-alike are being replayed, data
+// that the body being started belongs to a smuggled DATA.
+type smuggleState struct {
 	judge     *message
 	judgeCode int
-	smuggled  bool // replaying the bytes a server ran after a look-alike
-	// smuggledData: the body being started belongs to a smuggled DATA.
-	smuggledData bool
+	replay    bool
+	data      bool
+}
 
-	// A TLS record sent in clear (tlsclear.go): its bytes so far, its
-	// length with the header once known, the number of records so far;
-	// noRec feeds the next bytes as a line even if they start with 0x16
-	// (they were not a record); clearTail says the record's last line is
-	// still open at the server, tailBytes how much of it came since.
-	recBuf    []byte
-	recNeed   int
-	recSeq    int
+// clearRecord is a TLS record sent in clear: its bytes so far, its length
+// with the header once known (need), the number of records so far (seq);
+// noRec feeds the next bytes as a line even if they start with 0x16 (they
+// were not a record); tail says the record's last line is still open at
+// the server, tailBytes how much of it came since.
+type clearRecord struct {
+	buf       []byte
+	need      int
+	seq       int
 	noRec     bool
-	clearTail bool
+	tail      bool
 	tailBytes int
+}
 
-	// Server side: the reply being assembled.
-	rpActive   bool
-	rpCode     int
-	rpEnhanced string
-	rpLines    []string
-	rpFirst    []byte // raw text of the first line (for 334 challenges)
+// replyState is the server's reply being assembled.
+type replyState struct {
+	active   bool
+	code     int
+	enhanced string
+	lines    []string
+	first    []byte // raw text of the first line (for 334 challenges)
+	raw      []byte // raw bytes of the reply being read (bounded by maxRawReply)
 }
 
 // NewConn returns a Conn reporting to sink.
@@ -188,13 +214,13 @@ func (c *Conn) SetInTLS(v bool) {
 	c.stopped = false
 	c.lines[0].reset(false)
 	c.lines[1].reset(false)
-	c.rpActive = false
+	c.rp.active = false
 	c.cst = cCmd
 	c.q, c.qh = c.q[:0], 0
 	c.tx, c.auth, c.msg = nil, nil, nil
 	c.startTLSQ = 0
-	c.holdBuf, c.holdSegs = c.holdBuf[:0], c.holdSegs[:0]
-	c.tlsHold = c.tlsHold[:0]
+	c.held.buf, c.held.segs = c.held.buf[:0], c.held.segs[:0]
+	c.tlsHold.buf = c.tlsHold.buf[:0]
 	c.smtputf8 = false
 }
 
@@ -246,21 +272,21 @@ func (c *Conn) Close(pos wire.Pos) {
 		c.closed = true
 		return
 	}
-	if c.judge != nil {
+	if c.smuggle.judge != nil {
 		// RFC 5321, Section 4.1.1.4: one reply answered the end of data
 		// and nothing more came: the server kept the look-alike inside.
 		o := OutcomeUnclear
 		switch {
-		case c.judgeCode >= 400:
+		case c.smuggle.judgeCode >= 400:
 			o = OutcomeRefused
-		case c.judgeCode >= 200:
+		case c.smuggle.judgeCode >= 200:
 			o = OutcomeKept
 		}
 		c.resolveJudge(false, o)
 	}
 	for d := range c.lines {
 		if p := c.lines[d].pending(); len(p) > 0 && !c.lines[d].discard {
-			if wire.Dir(d) == wire.ClientToServer && (c.cst != cCmd || c.clearTail) {
+			if wire.Dir(d) == wire.ClientToServer && (c.cst != cCmd || c.clearRec.tail) {
 				continue
 			}
 			c.anomaly(wire.Dir(d), pos, AnoPartialLine, "connection ended inside a line: "+quote(p), int64(len(p)))
@@ -270,11 +296,11 @@ func (c *Conn) Close(pos wire.Pos) {
 	case cHold:
 		// The reply to DATA was not captured: assume a 354 and read the
 		// held bytes as the body.
-		c.startBody(c.holdData)
+		c.startBody(c.held.data)
 		c.replayHold()
 	case cTLSHold:
 		c.anomaly(wire.ClientToServer, pos, AnoUnexpectedTLS, "TLS record sent after STARTTLS was never answered",
-			int64(len(c.tlsHold)))
+			int64(len(c.tlsHold.buf)))
 	case cClearRec:
 		c.endClearRecord(c.lastClient, true)
 	}

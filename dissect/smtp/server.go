@@ -39,30 +39,30 @@ func (c *Conn) serverLine(line []byte, cut bool, pos wire.Pos, rest []byte) {
 		return
 	}
 	c.lineAnomalies(dir, pos, content, crlf, cut, maxReplyLine)
-	if !c.rpActive {
-		c.rpActive, c.rpCode = true, code
-		c.rpEnhanced = enhancedCode(text)
-		c.rpLines = nil
-		c.rpFirst = append(c.rpFirst[:0], text...)
-		c.rpRaw = c.rpRaw[:0]
-	} else if code != c.rpCode {
+	if !c.rp.active {
+		c.rp.active, c.rp.code = true, code
+		c.rp.enhanced = enhancedCode(text)
+		c.rp.lines = nil
+		c.rp.first = append(c.rp.first[:0], text...)
+		c.rp.raw = c.rp.raw[:0]
+	} else if code != c.rp.code {
 		// RFC 5321, Section 4.2.1: every line of a multi-line reply
 		// carries the same code.
-		c.anomaly(dir, pos, AnoReplyCodeChanged, "reply code changed from "+itoa(c.rpCode)+" inside a multi-line reply: "+
+		c.anomaly(dir, pos, AnoReplyCodeChanged, "reply code changed from "+itoa(c.rp.code)+" inside a multi-line reply: "+
 			quote(content), 0)
 	}
-	if room := maxRawReply - len(c.rpRaw); room > 0 {
-		c.rpRaw = append(c.rpRaw, line[:min(room, len(line))]...)
+	if room := maxRawReply - len(c.rp.raw); room > 0 {
+		c.rp.raw = append(c.rp.raw, line[:min(room, len(line))]...)
 	}
-	if len(c.rpLines) < maxReplyLines {
-		c.rpLines = append(c.rpLines, sanitize.Bytes(text))
+	if len(c.rp.lines) < maxReplyLines {
+		c.rp.lines = append(c.rp.lines, sanitize.Bytes(text))
 	} else {
 		c.lim.ReplyLines++
 	}
 	if more {
 		return
 	}
-	c.rpActive = false
+	c.rp.active = false
 	c.reply(pos, rest)
 }
 
@@ -89,8 +89,8 @@ func (c *Conn) serverLine(line []byte, cut bool, pos wire.Pos, rest []byte) {
 //     (RFC 5321, Section 3.8).
 func (c *Conn) reply(pos wire.Pos, rest []byte) {
 	const dir = wire.ServerToClient
-	r := Reply{Code: c.rpCode, Enhanced: c.rpEnhanced, Lines: c.rpLines, CommandIndex: -1, Raw: c.rpRaw}
-	c.rpLines = nil
+	r := Reply{Code: c.rp.code, Enhanced: c.rp.enhanced, Lines: c.rp.lines, CommandIndex: -1, Raw: c.rp.raw}
+	c.rp.lines = nil
 	// RFC 5321, Section 3.1: the greeting is 220, or 554 when the server
 	// refuses service; it is the first reply even if the client spoke first.
 	if !c.greeted && (c.queued() == 0 || r.Code == 220 || r.Code == 554) {
@@ -100,7 +100,7 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		return
 	}
 	c.greeted = true
-	if c.judge != nil && c.judgeCode != 0 {
+	if c.smuggle.judge != nil && c.smuggle.judgeCode != 0 {
 		c.judgeWith(r.Code)
 	}
 	if c.queued() == 0 && c.cst == cBody && c.msg != nil && c.msg.m.Gap {
@@ -137,12 +137,12 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 	if h.kind == eAuth && r.Code == 334 {
 		if c.auth != nil {
 			r.Latency = since(pos.Time, c.auth.last)
-			c.auth.onChallenge(c.rpFirst)
+			c.auth.onChallenge(c.rp.first)
 		}
 		c.emitReply(r, pos)
 		return
 	}
-	if h.kind == eMsgEnd && h.lines > 1 && h.msg != nil && h.msg != c.judge {
+	if h.kind == eMsgEnd && h.lines > 1 && h.msg != nil && h.msg != c.smuggle.judge {
 		// RFC 2033, Section 4.2: one reply per accepted recipient.
 		h.lines--
 		c.deliver(h.msg, r.Code, pos)
@@ -162,8 +162,8 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 	case eData:
 		c.dataReply(e, r, pos)
 	case eMsgEnd, eBDAT:
-		if e.msg != nil && e.msg == c.judge {
-			c.judgeCode = r.Code
+		if e.msg != nil && e.msg == c.smuggle.judge {
+			c.smuggle.judgeCode = r.Code
 			if r.Code >= 400 || r.Code < 200 {
 				c.resolveJudge(false, OutcomeRefused)
 			}
@@ -194,10 +194,10 @@ func (c *Conn) reply(pos wire.Pos, rest []byte) {
 		if c.cst == cTLSHold && c.startTLSQ == 0 {
 			// The client did not wait: its TLS bytes are SMTP lines to
 			// this server, read as a record in clear (tlsclear.go).
-			held := append([]byte(nil), c.tlsHold...)
-			c.tlsHold = c.tlsHold[:0]
+			held := append([]byte(nil), c.tlsHold.buf...)
+			c.tlsHold.buf = c.tlsHold.buf[:0]
 			c.cst = cCmd
-			c.feedClient(held, c.tlsHoldPos)
+			c.feedClient(held, c.tlsHold.pos)
 		}
 	default:
 		switch {
@@ -230,13 +230,13 @@ func (c *Conn) dataReply(e entry, r Reply, pos wire.Pos) {
 		ev.Reply = Reply{Code: r.Code, CommandIndex: e.index, Verb: "DATA"}
 		c.sink.Event(ev)
 	}
-	if e.early || c.cst != cHold || c.holdData != e.index {
+	if e.early || c.cst != cHold || c.held.data != e.index {
 		return
 	}
 	if r.Code == 354 {
-		c.smuggledData = e.smuggled
+		c.smuggle.data = e.smuggled
 		c.startBody(e.index)
-		c.smuggledData = false
+		c.smuggle.data = false
 	} else {
 		c.cst = cCmd
 	}
@@ -252,7 +252,7 @@ func (c *Conn) handoff(e entry, rest []byte, pos wire.Pos) {
 	st.Pending[wire.ServerToClient] = rest
 	switch c.cst {
 	case cTLSHold:
-		st.Pending[wire.ClientToServer] = c.tlsHold
+		st.Pending[wire.ClientToServer] = c.tlsHold.buf
 	case cCmd:
 		st.Pending[wire.ClientToServer] = c.lines[wire.ClientToServer].pending()
 	}

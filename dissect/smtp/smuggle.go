@@ -13,8 +13,8 @@ import "bytes"
 // judgeWith decides the held message's outcome with the first reply after
 // the message's own reply (code), then releases the held client bytes.
 func (c *Conn) judgeWith(code int) {
-	m := c.judge
-	held := firstVerb(c.holdBuf)
+	m := c.smuggle.judge
+	held := firstVerb(c.held.buf)
 	hidden := firstVerb(m.tail)
 	// The reply is the server's answer to the hidden command when no
 	// client command explains it, or it fits the hidden command and not
@@ -33,10 +33,10 @@ func (c *Conn) judgeWith(code int) {
 // look-alike and the bytes after it are read again as the commands the
 // server ran (Command.Smuggled), before the held client bytes.
 func (c *Conn) resolveJudge(ran bool, o Outcome) {
-	m := c.judge
-	c.judge = nil
-	buf, segs := c.holdBuf, c.holdSegs
-	c.holdBuf, c.holdSegs = nil, nil
+	m := c.smuggle.judge
+	c.smuggle.judge = nil
+	buf, segs := c.held.buf, c.held.segs
+	c.held.buf, c.held.segs = nil, nil
 	c.cst = cCmd
 	m.m.Outcome = o
 	if ran {
@@ -45,15 +45,15 @@ func (c *Conn) resolveJudge(ran bool, o Outcome) {
 			m.pos = m.candPos
 		}
 	}
-	c.emitMessage(m, c.judgeCode)
+	c.emitMessage(m, c.smuggle.judgeCode)
 	if ran {
-		c.smuggled = true
+		c.smuggle.replay = true
 		c.lines[0].reset(false) // the hidden bytes start at a line boundary
 		c.replaySegs(m.tail, m.tailSegs)
 		if m.tailCut > 0 && len(m.tailSegs) > 0 {
 			c.gapClient(m.tailCut, m.tailSegs[len(m.tailSegs)-1].pos)
 		}
-		c.smuggled = false
+		c.smuggle.replay = false
 	}
 	m.tail, m.tailSegs = nil, nil
 	c.replaySegs(buf, segs)

@@ -56,28 +56,28 @@ func clearRecordLen(h []byte) int {
 // returns how many bytes of data it consumed.
 func (c *Conn) feedClearRecord(data []byte, pos wire.Pos) int {
 	used := 0
-	if c.recNeed == 0 {
-		n := min(5-len(c.recBuf), len(data))
-		c.recBuf = append(c.recBuf, data[:n]...)
+	if c.clearRec.need == 0 {
+		n := min(5-len(c.clearRec.buf), len(data))
+		c.clearRec.buf = append(c.clearRec.buf, data[:n]...)
 		used = n
-		if len(c.recBuf) < 5 {
+		if len(c.clearRec.buf) < 5 {
 			return used
 		}
-		l := clearRecordLen(c.recBuf)
+		l := clearRecordLen(c.clearRec.buf)
 		if l < 0 {
 			// Not a record: the bytes are a line like any other.
-			buf := append([]byte(nil), c.recBuf...)
-			c.recBuf, c.cst, c.noRec = c.recBuf[:0], cCmd, true
+			buf := append([]byte(nil), c.clearRec.buf...)
+			c.clearRec.buf, c.cst, c.clearRec.noRec = c.clearRec.buf[:0], cCmd, true
 			c.feedClient(buf, pos)
 			c.curPos = pos
 			return used
 		}
-		c.recNeed = 5 + l
+		c.clearRec.need = 5 + l
 	}
-	n := min(c.recNeed-len(c.recBuf), len(data)-used)
-	c.recBuf = append(c.recBuf, data[used:used+n]...)
+	n := min(c.clearRec.need-len(c.clearRec.buf), len(data)-used)
+	c.clearRec.buf = append(c.clearRec.buf, data[used:used+n]...)
 	used += n
-	if len(c.recBuf) == c.recNeed {
+	if len(c.clearRec.buf) == c.clearRec.need {
 		c.endClearRecord(pos, false)
 	}
 	return used
@@ -89,17 +89,17 @@ func (c *Conn) feedClearRecord(data []byte, pos wire.Pos) int {
 // bytes (clearTail).
 func (c *Conn) endClearRecord(pos wire.Pos, partial bool) {
 	c.cst = cCmd
-	c.recSeq++
-	rec := c.recBuf
+	c.clearRec.seq++
+	rec := c.clearRec.buf
 	lines := bytes.Count(rec, []byte{'\n'})
 	e := c.event(EvTLSInClear, wire.ClientToServer, pos)
-	e.TLSInClear = TLSInClear{Seq: c.recSeq, Record: rec, Lines: lines, Partial: partial}
+	e.TLSInClear = TLSInClear{Seq: c.clearRec.seq, Record: rec, Lines: lines, Partial: partial}
 	c.sink.Event(e)
-	c.recBuf, c.recNeed = c.recBuf[:0], 0
+	c.clearRec.buf, c.clearRec.need = c.clearRec.buf[:0], 0
 	if lines > 0 {
-		c.push(entry{kind: eTLSClear, index: -1, lines: lines, rec: c.recSeq, t: pos.Time, rcpt: -1}, true)
+		c.push(entry{kind: eTLSClear, index: -1, lines: lines, rec: c.clearRec.seq, t: pos.Time, rcpt: -1}, true)
 	}
-	c.clearTail = !partial && len(rec) > 0 && rec[len(rec)-1] != '\n'
+	c.clearRec.tail = !partial && len(rec) > 0 && rec[len(rec)-1] != '\n'
 }
 
 // clearTailLine consumes client bytes that end the line a record in clear
@@ -108,14 +108,14 @@ func (c *Conn) endClearRecord(pos wire.Pos, partial bool) {
 func (c *Conn) clearTailLine(data []byte, pos wire.Pos) int {
 	i := bytes.IndexByte(data, '\n')
 	if i < 0 {
-		c.tailBytes += len(data)
+		c.clearRec.tailBytes += len(data)
 		return len(data)
 	}
-	c.tailBytes += i + 1
-	c.anomaly(wire.ClientToServer, pos, AnoTLSTail, itoa(c.tailBytes)+
-		" bytes after the TLS record sent in clear ended its last line: the server read them with it as one line", int64(c.tailBytes))
-	c.clearTail, c.tailBytes = false, 0
-	c.push(entry{kind: eTLSClear, index: -1, lines: 1, rec: c.recSeq, t: pos.Time, rcpt: -1}, true)
+	c.clearRec.tailBytes += i + 1
+	c.anomaly(wire.ClientToServer, pos, AnoTLSTail, itoa(c.clearRec.tailBytes)+
+		" bytes after the TLS record sent in clear ended its last line: the server read them with it as one line", int64(c.clearRec.tailBytes))
+	c.clearRec.tail, c.clearRec.tailBytes = false, 0
+	c.push(entry{kind: eTLSClear, index: -1, lines: 1, rec: c.clearRec.seq, t: pos.Time, rcpt: -1}, true)
 	return i + 1
 }
 
