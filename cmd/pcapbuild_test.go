@@ -120,6 +120,9 @@ func (c *tcpConv) send(fromClient bool, data []byte, mss int) {
 func (c *tcpConv) client(s string) { c.send(true, []byte(s), 0) }
 func (c *tcpConv) server(s string) { c.send(false, []byte(s), 0) }
 
+// gap skips n bytes of the client's stream (never captured).
+func (c *tcpConv) gap(n uint32) { c.cseq += n }
+
 // fin closes both directions.
 func (c *tcpConv) fin() {
 	c.p.packet(c.cip, c.sip, c.cport, c.sport, c.cseq, c.sseq, tcpFIN|tcpACK, nil)
@@ -127,4 +130,20 @@ func (c *tcpConv) fin() {
 	c.cseq++
 	c.sseq++
 	c.p.packet(c.cip, c.sip, c.cport, c.sport, c.cseq, c.sseq, tcpACK, nil)
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func mustWrite(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
