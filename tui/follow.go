@@ -25,14 +25,46 @@ func (u *UI) cycleStreamMode() {
 	}
 	u.streamView = (u.streamView + 1) % numStreamModes
 	u.streamTab.SetTitle(u.streamTitle())
-	u.withSelected(func(s *session.Session) { u.streamLines = streamLines(s, u.streamView) })
+	u.rebuildStream(ev)
+	u.say(roleText, "stream as "+u.streamView.String())
+}
+
+// rebuildStream renders the stream view again, keeping the selection on
+// event ev (-1: the first row).
+func (u *UI) rebuildStream(ev int) {
+	u.withSelected(func(s *session.Session) { u.streamLines = streamLines(s, u.streamView, u.hexRow()) })
 	for r := range u.streamLines {
 		if u.streamLines[r].event == ev {
 			u.streamTab.Select(r, 0)
 			break
 		}
 	}
-	u.say(roleText, "stream as "+u.streamView.String())
+}
+
+// wideHex is the stream pane's inner width from which a hex row holds 16
+// bytes, as in Wireshark (frame, side and "0000  " + 16*3 + 16 cells).
+const wideHex = 82
+
+// hexRow is the number of bytes a hex row of the stream view shows.
+func (u *UI) hexRow() int {
+	if u.streamWidth >= wideHex {
+		return 16
+	}
+	return hexPerLine
+}
+
+// setStreamWidth follows the stream pane's width (before each draw): the
+// hex view is laid out again when its row width changes.
+func (u *UI) setStreamWidth(w int) {
+	before := u.hexRow()
+	u.streamWidth = w
+	if u.hexRow() != before && u.streamMode && u.streamView == streamHex {
+		ev := -1
+		if r, _ := u.streamTab.GetSelection(); r >= 0 && r < len(u.streamLines) {
+			ev = u.streamLines[r].event
+		}
+		u.rebuildStream(ev)
+	}
 }
 
 // saveStream asks for a path and writes the session's SMTP bytes there

@@ -164,19 +164,41 @@ func TestFollowStreamHostileBytes(t *testing.T) {
 	s := withRaw(startTLSSession())
 	s.Timeline[4].Raw = []byte("EHLO \x1b[31m[red]x\u202e\r\n")
 	for _, mode := range []streamMode{streamEscaped, streamHex} {
-		for _, l := range streamLines(s, mode) {
+		for _, l := range streamLines(s, mode, hexPerLine) {
 			if strings.ContainsAny(l.text, "\x1b\u202e") {
 				t.Errorf("%v: raw control bytes in %q", mode, l.text)
 			}
 		}
 	}
 	var esc string
-	for _, l := range streamLines(s, streamEscaped) {
+	for _, l := range streamLines(s, streamEscaped, hexPerLine) {
 		if strings.HasPrefix(l.text, "EHLO ") {
 			esc = l.text
 		}
 	}
 	if esc != `EHLO \x1b[31m[red]x\xe2\x80\xae\x0d\x0a` {
 		t.Errorf("escaped EHLO = %q", esc)
+	}
+}
+
+// On a wide screen a hex row holds 16 bytes, as in Wireshark; at 80
+// columns 8, so that it fits.
+func TestFollowStreamHexWidth(t *testing.T) {
+	for _, c := range []struct {
+		w    int
+		want string
+	}{
+		{160, "0000  32 32 30 20 6d 78 2e 65 78 61 6d 70 6c 65 20 45  220 mx.example E"},
+		{80, "0000  32 32 30 20 6d 78 2e 65  220 mx.e"},
+	} {
+		u := New(followStore(), Options{})
+		s := drawOn(t, u, c.w, 30)
+		press(u, s, tcell.KeyRune, 's')
+		press(u, s, tcell.KeyRune, 'x')
+		press(u, s, tcell.KeyRune, 'x')
+		redraw(u, s) // the width is learnt at a draw
+		if !screenHas(s, c.want) {
+			t.Errorf("%d columns: %q not on screen:\n%s", c.w, c.want, screenText(s))
+		}
 	}
 }

@@ -23,8 +23,12 @@ func (d *detailDoc) bytes(raw []byte) {
 	}
 }
 
-// hexDump renders b as lines of "offset  hex  ascii".
-func hexDump(b []byte) []string {
+// hexDump renders b as lines of "offset  hex  ascii", hexPerLine bytes a
+// line.
+func hexDump(b []byte) []string { return hexDumpN(b, hexPerLine) }
+
+// hexDumpN renders b as lines of "offset  hex  ascii", n bytes a line.
+func hexDumpN(b []byte, hexPerLine int) []string {
 	const digits = "0123456789abcdef"
 	lines := make([]string, 0, (len(b)+hexPerLine-1)/hexPerLine)
 	var sb strings.Builder

@@ -47,7 +47,7 @@ func (u *UI) renderSession(s *session.Session) {
 	u.selComplete = s.Complete
 	u.lines = ladder(s, u.expanded)
 	u.frameWidth = frameWidthOf(u.lines)
-	u.streamLines = streamLines(s, u.streamView)
+	u.streamLines = streamLines(s, u.streamView, u.hexRow())
 	u.timeline.SetTitle(" Timeline — " + sanitize.Tag(s.Client.String()+" → "+s.Server.String()) + " ")
 	u.renderDetail(s)
 }

@@ -44,7 +44,7 @@ type streamLine struct {
 }
 
 // stream is the stream view in ASCII.
-func stream(s *session.Session) []streamLine { return streamLines(s, streamASCII) }
+func stream(s *session.Session) []streamLine { return streamLines(s, streamASCII, hexPerLine) }
 
 // streamLines rebuilds the conversation from the timeline: each SMTP
 // command and each reply line as sent, TLS record boundaries and TCP
@@ -53,7 +53,8 @@ func stream(s *session.Session) []streamLine { return streamLines(s, streamASCII
 // AUTH continuation lines as their masked summary (their bytes are never
 // kept). Untrusted bytes only become text through dissect/sanitize (or the
 // hex dump, which prints only printable ASCII).
-func streamLines(s *session.Session, mode streamMode) []streamLine {
+// The hex dump has perRow bytes a row.
+func streamLines(s *session.Session, mode streamMode, perRow int) []streamLine {
 	out := make([]streamLine, 0, len(s.Timeline)+len(s.Replies))
 	for i := range s.Timeline {
 		e := &s.Timeline[i]
@@ -69,7 +70,7 @@ func streamLines(s *session.Session, mode streamMode) []streamLine {
 			if e.Kind == session.KindTLS {
 				out = append(out, markerLine(s, e, l))
 			}
-			out = append(out, rawLines(raw, mode, l, e.Kind == session.KindTLS)...)
+			out = append(out, rawLines(raw, mode, perRow, l, e.Kind == session.KindTLS)...)
 			continue
 		}
 		switch e.Kind {
@@ -130,10 +131,10 @@ func markerLine(s *session.Session, e *session.Event, l streamLine) streamLine {
 
 // rawLines shows an event's bytes: escaped, one row per line of the
 // protocol (split after each LF), or as a hex dump.
-func rawLines(raw []byte, mode streamMode, l streamLine, record bool) []streamLine {
+func rawLines(raw []byte, mode streamMode, perRow int, l streamLine, record bool) []streamLine {
 	var out []streamLine
 	if mode == streamHex {
-		for k, row := range hexDump(raw) {
+		for k, row := range hexDumpN(raw, perRow) {
 			r := l
 			r.text, r.bytes, r.marker = row, true, record
 			if k > 0 || record {

@@ -81,22 +81,23 @@ type UI struct {
 	index        *tview.Table // the lesson's pages (i); made when first opened
 
 	// Layout state.
-	narrow     bool
-	screenW    int // the screen's width at the last draw
-	maximised  tview.Primitive
-	streamMode bool
-	streamView streamMode // how the stream view shows bytes (x)
-	filterOpen bool
-	caretShown bool
-	gotoOpen   bool // the go-to-frame field replaces the hint bar
-	overlay    overlayKind
-	mouse      bool
-	flash      string // one-shot message in the hint bar (e.g. a filter error)
-	flashRole  role
-	keyOpen    bool     // the path field (keyInput) replaces the hint bar
-	ask        *pathAsk // what the path field is asking for
-	alert      string   // error shown in red in the status bar (a key log that failed)
-	findByTime bool     // the findings list is in evidence order, not worst first
+	narrow      bool
+	screenW     int // the screen's width at the last draw
+	maximised   tview.Primitive
+	streamMode  bool
+	streamView  streamMode // how the stream view shows bytes (x)
+	streamWidth int        // the stream pane's inner width at the last draw
+	filterOpen  bool
+	caretShown  bool
+	gotoOpen    bool // the go-to-frame field replaces the hint bar
+	overlay     overlayKind
+	mouse       bool
+	flash       string // one-shot message in the hint bar (e.g. a filter error)
+	flashRole   role
+	keyOpen     bool     // the path field (keyInput) replaces the hint bar
+	ask         *pathAsk // what the path field is asking for
+	alert       string   // error shown in red in the status bar (a key log that failed)
+	findByTime  bool     // the findings list is in evidence order, not worst first
 
 	// Lesson mode.
 	teach     bool
@@ -194,7 +195,7 @@ func (u *UI) build() {
 	u.timeline.SetSelectionChangedFunc(func(int, int) { u.showDetail() })
 	u.pane(u.timeline.Box, " Timeline ")
 
-	u.streamTab = newSizedTable(&streamContent{u: u}, nil)
+	u.streamTab = newSizedTable(&streamContent{u: u}, u.setStreamWidth)
 	u.streamTab.SetSelectable(true, false)
 	u.streamTab.SetSelectionChangedFunc(func(int, int) { u.showDetail() })
 	u.pane(u.streamTab.Box, u.streamTitle())
