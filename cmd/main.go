@@ -34,11 +34,11 @@ func (e *env) run(args []string) int {
 		case "export":
 			return e.export(args[1:])
 		case "lessons":
-			return e.lessons(args[1:])
+			return e.withOutput(args[1:], (*env).lessons)
 		case "completion":
-			return e.completion(args[1:])
+			return e.withOutput(args[1:], (*env).completion)
 		case "man":
-			return e.man(args[1:])
+			return e.withOutput(args[1:], (*env).man)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(e.stdout, usage)
 			return exitOK
@@ -98,7 +98,8 @@ Usage:
   smtpscope man                        the manual page (smtpscope man | man -l -)
   smtpscope --version                  the version this binary was built from
 
-Flags go before or after file names; -- ends the flags.
+Flags go before or after file names; -- ends the flags. --output FILE (- for stdout) sends
+what report, diagram, lessons, completion and man print to FILE instead.
 
 UI flags:
   --theme dark|light   colours (NO_COLOR in the environment turns them off)

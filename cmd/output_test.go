@@ -66,6 +66,15 @@ func TestOutputAndFormat(t *testing.T) {
 	if st, _, _ := run("report", "--output", filepath.Join(dir, "no", "such", "dir", "f"), sample); st != exitInput {
 		t.Errorf("--output into a missing directory: exit %d, want %d", st, exitInput)
 	}
+	for _, c := range [][]string{{"man"}, {"completion", "bash"}} {
+		file := filepath.Join(dir, c[0])
+		_, want, _ := run(c...)
+		st, out, errOut := run(append(c, "--output", file)...)
+		got, _ := os.ReadFile(file)
+		if st != exitOK || out != "" || string(got) != want || want == "" {
+			t.Errorf("%v --output: exit %d (%s), stdout %d bytes, file equal to stdout: %v", c, st, errOut, len(out), string(got) == want)
+		}
+	}
 	svg := filepath.Join(dir, "d.svg")
 	if st, _, errOut := run("diagram", "--output", svg, sample); st != exitOK {
 		t.Fatalf("diagram --output: exit %d: %s", st, errOut)
