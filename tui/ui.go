@@ -74,6 +74,7 @@ type UI struct {
 	findings  *tview.Table
 	help      *tview.TextView
 	msgList   *tview.Table // the messages of every session (M)
+	msgRows   *msgContent  // its rows
 	msgView   *messageView // the open message
 	// overlayFocus is the overlay's primitive, focused again after a
 	// path prompt opened over it.
