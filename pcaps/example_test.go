@@ -45,6 +45,7 @@ func Example() {
 	// recorded-postfix-smuggle-default-25.pcap
 	// recorded-postfix-smuggle-normalize-25.pcap
 	// recorded-postfix-smuggle-reject-25.pcap
+	// recorded-postfix-snaplen54-25.pcap
 	// recorded-postfix-swaks25.pcapng
 	// recorded-postfix-tls-not-offered-25.pcap
 	// recorded-postfix-tls-refused-25.pcap

@@ -214,3 +214,29 @@ func TestRecordedLMTP(t *testing.T) {
 		t.Errorf("anomaly %s: %s", a.Code, a.Summary)
 	}
 }
+
+// TestRecordedSnaplen: cmd/testdata/issue10/record_snaplen.sh's tcpdump -s 54
+// kept no payload of a swaks session Postfix logged in full (commands=5, one
+// message queued). smtpscope shows no command it did not see, and says how
+// many bytes of each direction were not captured and why (tshark's tcp.len
+// sums: 330 from the client, 292 from the server).
+func TestRecordedSnaplen(t *testing.T) {
+	const name = "recorded-postfix-snaplen54-25.pcap"
+	maillog(t, name, "ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5")
+	s := dissectSample(t, name, false)
+	if len(s.Commands) != 0 || len(s.Messages) != 0 {
+		t.Errorf("%d commands, %d messages from bytes never captured", len(s.Commands), len(s.Messages))
+	}
+	var got []string
+	for _, a := range s.Anomalies {
+		got = append(got, a.Dir.String()+" "+a.Code+" "+a.Summary)
+	}
+	want := []string{"s2c capture.snaplen 292 bytes not captured: snaplen 54 (7 segments cut)",
+		"c2s capture.snaplen 330 bytes not captured: snaplen 54 (6 segments cut)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("anomalies %q, want %q", got, want)
+	}
+	if s.TCP.GapBytes != 622 || findingOf(s, findings.CodeGap) == nil {
+		t.Errorf("gap bytes %d, finding %v", s.TCP.GapBytes, findingOf(s, findings.CodeGap))
+	}
+}

@@ -257,6 +257,8 @@ type conn struct {
 	overlapSeen [2]bool
 	// pend holds the client's bytes while its mode is modeTLSPending.
 	pend *waiting
+	// cutIdx notes the snap-length anomalies per direction (transport.go).
+	cutIdx *[2]cutNote
 	// msgs are the messages streaming through the message layer.
 	msgs []inflight
 }
@@ -372,6 +374,9 @@ func (c *conn) TCP(e flow.Event) {
 			c.anomaly(d, e.Pos, "tcp.overlap_conflict",
 				"segment repeats "+strconv.Itoa(e.Bytes)+" bytes of the stream with different content: the receiver may have read either")
 		}
+		return
+	case flow.EvCut:
+		c.cut(d, e)
 		return
 	case flow.EvFIN:
 		c.finSeen = true

@@ -1,6 +1,9 @@
 package build
 
 import (
+	"strconv"
+
+	"github.com/smtpscope/smtpscope/dissect/flow"
 	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/wire"
 )
@@ -105,4 +108,47 @@ func (c *conn) settle(server mode) {
 		off += ch.n
 	}
 	c.refeed = refeed
+}
+
+// cut reports payload bytes the capture's snap length cut (flow.EvCut), as
+// a capture gap: the SMTP parser resynchronises after them, the session
+// counts them (TCP.Gaps, GapBytes: finding capture.gap) and one anomaly
+// per direction, "605 bytes not captured: snaplen 54", adds up the rest.
+func (c *conn) cut(d wire.Dir, e flow.Event) {
+	s := c.s
+	s.TCP.Gaps++
+	s.TCP.GapBytes += int64(e.Bytes)
+	c.gap(d, e.Bytes, e.Pos)
+	if c.cutIdx == nil {
+		c.cutIdx = &[2]cutNote{{anomaly: -1}, {anomaly: -1}}
+	}
+	n := &c.cutIdx[d]
+	n.bytes += int64(e.Bytes)
+	n.segs++
+	sum := strconv.FormatInt(n.bytes, 10) + " bytes not captured: snaplen " + strconv.Itoa(e.Snap)
+	if n.segs > 1 {
+		sum += " (" + strconv.Itoa(n.segs) + " segments cut)"
+	}
+	if n.segs > 1 {
+		if n.anomaly >= 0 && n.anomaly < len(s.Anomalies) {
+			s.Anomalies[n.anomaly].Summary = sum
+		}
+		if n.event >= 0 && n.event < len(s.Timeline) {
+			s.Timeline[n.event].Summary = sum
+		}
+		return
+	}
+	if len(s.Anomalies) < maxAnomalies {
+		n.anomaly = len(s.Anomalies)
+		s.Anomalies = append(s.Anomalies, session.Anomaly{Frame: e.Pos.Frame, Dir: d, Code: "capture.snaplen", Summary: sum})
+	}
+	n.event = c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: d, Phase: c.phase, Kind: session.KindGap, Summary: sum, Ref: -1})
+}
+
+// cutNote is where one direction's snap-length anomaly and timeline event
+// are, and what they add up.
+type cutNote struct {
+	anomaly, event int
+	bytes          int64
+	segs           int
 }

@@ -121,7 +121,11 @@ func Run(ctx context.Context, src Source, opts Options, t Target) (Stats, error)
 			seen = len(all)
 		}
 		if seg, ok := dec.Decode(f); ok {
-			tr.Packet(seg.Net, seg.TCP, wire.Pos{Frame: f.Number, Time: f.Time})
+			pos := wire.Pos{Frame: f.Number, Time: f.Time}
+			tr.Packet(seg.Net, seg.TCP, pos)
+			if seg.Missing > 0 {
+				tr.Cut(seg.Net, seg.TCP, seg.Missing, len(f.Data), pos)
+			}
 		}
 	}
 	for !done {

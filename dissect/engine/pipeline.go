@@ -51,9 +51,12 @@ type item struct {
 	flags    uint8
 	seq, ack uint32
 	off, n   int // payload in the arena; for itemSecret, n indexes secrets
-	frame    int64
-	sec      int64
-	nsec     int32
+	// cut, snap: payload bytes the snap length cut, and the bytes kept of
+	// the frame (flow.EvCut).
+	cut, snap int32
+	frame     int64
+	sec       int64
+	nsec      int32
 }
 
 // at is where the item's frame came from. Capture times are UTC
@@ -136,6 +139,9 @@ func runPipelined(ctx context.Context, src Source, opts Options, t Target, keys 
 					tcp.FIN, tcp.RST = it.flags&flagFIN != 0, it.flags&flagRST != 0
 					tcp.Payload = bt.arena[it.off : it.off+it.n : it.off+it.n]
 					tr.Packet(it.net, &tcp, it.at())
+					if it.cut > 0 {
+						tr.Cut(it.net, &tcp, int(it.cut), int(it.snap), it.at())
+					}
 				}
 			}
 			st.Frames += bt.frames
@@ -216,7 +222,8 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 			}
 			tcp := seg.TCP
 			it := item{kind: itemSegment, net: seg.Net, sp: uint16(tcp.SrcPort), dp: uint16(tcp.DstPort),
-				seq: tcp.Seq, ack: tcp.Ack, off: len(bt.arena), n: len(tcp.Payload), frame: f.Number}
+				seq: tcp.Seq, ack: tcp.Ack, off: len(bt.arena), n: len(tcp.Payload), frame: f.Number,
+				cut: int32(min(seg.Missing, 1<<30)), snap: int32(min(len(f.Data), 1<<30))}
 			it.setTime(f.Time)
 			if tcp.SYN {
 				it.flags |= flagSYN

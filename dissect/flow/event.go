@@ -17,6 +17,7 @@ const (
 	EvFIN
 	EvRST
 	EvOverlapConflict // a segment repeated a range of the stream with other bytes
+	EvCut             // the snap length cut Bytes of a segment's payload (Snap: the bytes captured of its frame)
 )
 
 // String names the event as the timeline shows it.
@@ -42,6 +43,8 @@ func (k EventKind) String() string {
 		return "RST"
 	case EvOverlapConflict:
 		return "overlap-conflict"
+	case EvCut:
+		return "cut"
 	}
 	return "unknown"
 }
@@ -51,7 +54,8 @@ type Event struct {
 	Kind  EventKind
 	Dir   wire.Dir
 	Pos   wire.Pos
-	Bytes int // payload length (retransmission, out-of-order) or missing bytes (gap)
+	Bytes int // payload length (retransmission, out-of-order) or missing bytes (gap, cut)
+	Snap  int // EvCut: the bytes of the frame the capture kept (its snap length)
 }
 
 // Consumer receives what happens on one connection. Calls come in capture

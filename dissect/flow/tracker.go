@@ -84,6 +84,24 @@ func (t *Tracker) Stats() Stats {
 // Packet feeds one TCP segment. netFlow is its IP-level flow (source and
 // destination address); tcp.Payload holds the captured payload. Neither is
 // kept after the call.
+// Cut reports that the capture's snap length cut n payload bytes of the
+// segment just given to Packet (snap: the bytes kept of its frame); the
+// connection's consumer gets an EvCut. Reassembly still sees the segment
+// as captured.
+func (t *Tracker) Cut(netFlow gopacket.Flow, tcp *layers.TCP, n, snap int, pos wire.Pos) {
+	src, dst := netFlow.Endpoints()
+	k, low := makeKey(src.Raw(), dst.Raw(), uint16(tcp.SrcPort), uint16(tcp.DstPort))
+	c := t.conns[k]
+	if c == nil || c.consumer == nil || c.done || n <= 0 {
+		return
+	}
+	dir := wire.ClientToServer
+	if low != c.aLow {
+		dir = wire.ServerToClient
+	}
+	c.consumer.TCP(Event{Kind: EvCut, Dir: dir, Pos: pos, Bytes: n, Snap: snap})
+}
+
 func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 	t.stats.Packets++
 	if pos.Time.After(t.now) {

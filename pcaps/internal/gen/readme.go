@@ -140,6 +140,14 @@ bob in a passwd-file): LHLO, MAIL, RCPT alice (250), RCPT nobody (` + "`" + `550
 ` + "`" + `250 2.0.0 <bob@localhost> … Saved` + "`" + `, RFC 2033 §4.2), QUIT. Dovecot's log (` + "`" + `.maillog` + "`" + `) says it saved the mail
 for alice and bob; smtpscope shows the role ` + "`" + `lmtp` + "`" + `, the message with its two deliveries, QUIT paired with its
 221 (` + "`" + `recorded_keys_test.go` + "`" + `).
+
+### A capture cut by its snap length (issue 10)
+
+` + "`" + `recorded-postfix-snaplen54-25.pcap` + "`" + ` was recorded by ` + "`" + `cmd/testdata/issue10/record_snaplen.sh` + "`" + `: ` + "`" + `tcpdump -s 54` + "`" + ` on
+` + "`" + `lo` + "`" + ` while swaks sent one message to the private Postfix (its log: ` + "`" + `commands=5` + "`" + `, one message queued). 54 bytes
+hold Ethernet, IPv4 and 20 of TCP's 32 header bytes: no payload. smtpscope shows no command, and per direction
+"330 bytes not captured: snaplen 54 (6 segments cut)" and "292 bytes … (7 segments cut)" (anomaly
+` + "`" + `capture.snaplen` + "`" + `, finding ` + "`" + `capture.gap` + "`" + `); the byte counts are tshark's ` + "`" + `tcp.len` + "`" + ` sums.
 `
 
 const readmeTail = `
