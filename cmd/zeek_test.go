@@ -3,9 +3,9 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
