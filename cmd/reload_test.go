@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
+	"github.com/smtpscope/smtpscope/dissect/tlsdecrypt"
+	"github.com/smtpscope/smtpscope/dissect/wire"
 )
 
 func TestReaderReload(t *testing.T) {
@@ -133,4 +136,33 @@ func TestTeachFlag(t *testing.T) {
 	if err := <-read; err != nil {
 		t.Fatalf("reading the demo: %v", err)
 	}
+}
+
+// Issue 12, defect 2, in the UI: a key log loaded with K and cut at the
+// command line's limits says so in the status-bar note, and the store
+// counts limit keylog.
+func TestReaderReloadSaysCut(t *testing.T) {
+	keys, err := os.ReadFile(sample("starttls587-tls13.keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "long.keys")
+	os.WriteFile(path, append(keys, []byte(strings.Repeat("# more\n", 100))...), 0o644)
+	r := &reader{e: &env{stderr: io.Discard}, name: sample("starttls587-tls13.pcap"), title: "t",
+		keyOpts: tlsdecrypt.KeyLogOptions{MaxLines: 10}}
+	st, note, err := r.reload(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "key log cut at its limit of 10 lines (line 11)") {
+		t.Errorf("note %q does not say the cut", note)
+	}
+	if err := <-r.reading; err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(_ []*session.Session, p *session.Progress) {
+		if p.Limits[wire.LimitKeyLog] != 1 {
+			t.Errorf("limits %v, want keylog=1", p.Limits)
+		}
+	})
 }
