@@ -16,8 +16,8 @@ func (u *UI) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.quit()
 		return nil
 	}
-	if u.flash != "" {
-		u.flash = ""
+	if u.flash.text != "" {
+		u.flash.text = ""
 		u.updateHint()
 	}
 	if u.filterOpen || u.keyOpen || u.gotoOpen {
@@ -201,7 +201,7 @@ func (u *UI) helpKey(ev *tcell.EventKey) *tcell.EventKey {
 
 // say shows a one-shot message in the hint bar.
 func (u *UI) say(r role, msg string) {
-	u.flash, u.flashRole = msg, r
+	u.flash.text, u.flash.role = msg, r
 	u.updateHint()
 }
 
@@ -350,12 +350,12 @@ func (u *UI) search(dir int) {
 
 // sortBy sorts the sessions by column c; the same column again reverses.
 func (u *UI) sortBy(c int) {
-	if c == u.sortCol {
-		u.sortDesc = !u.sortDesc
+	if c == u.sorting.col {
+		u.sorting.desc = !u.sorting.desc
 	} else {
-		u.sortCol, u.sortDesc = c, false
+		u.sorting.col, u.sorting.desc = c, false
 	}
-	u.colDirty = true // the arrow moved to another header
+	u.cols.dirty = true // the arrow moved to another header
 	u.store.View(func(ss []*session.Session, _ *session.Progress) { u.rebuildView(ss) })
 	u.syncSelection()
 	u.updateStatus()
@@ -429,10 +429,10 @@ func (u *UI) applyFilter(src string, f filter) {
 // stops the application; the wait runs off the event goroutine so that a
 // pending update can still be executed.
 func (u *UI) quit() {
-	u.stopOnce.Do(func() {
-		close(u.stop)
+	u.ticking.once.Do(func() {
+		close(u.ticking.stop)
 		go func() {
-			u.ticker.Wait()
+			u.ticking.wg.Wait()
 			u.app.Stop()
 		}()
 	})

@@ -17,18 +17,81 @@ type msgRef struct {
 	idx    int
 }
 
+// msgRow is one line of the messages list, its cells' texts made once.
+type msgRow struct {
+	ref      msgRef
+	cells    [9]string
+	accepted bool
+}
+
+// msgContent is the messages list as a virtual table (ARCHITECTURE.md:
+// big lists never become cells up front): cells are made as they are drawn.
+type msgContent struct {
+	tview.TableContentReadOnly
+	u    *UI
+	rows []msgRow
+}
+
+// msgCols is the number of columns of the messages list.
+const msgCols = 9
+
+// msgHeader is the list's header row.
+func msgHeader() [msgCols]string {
+	return [9]string{"Time", "#", "From", "To", "Subject", "Size", "Attachments", "TLS", "Reply"}
+}
+
+// GetCell makes the cell at row r (0 is the header), column c.
+func (mc *msgContent) GetCell(r, c int) *tview.TableCell {
+	t := mc.u.theme
+	if c < 0 || c >= msgCols {
+		return nil
+	}
+	if r == 0 {
+		return cell(msgHeader()[c], t.style(roleAccent)).SetSelectable(false)
+	}
+	if r-1 >= len(mc.rows) {
+		if r == 1 && c == 2 {
+			return cell("no messages in this capture", t.style(roleDim)).SetSelectable(false)
+		}
+		return nil
+	}
+	row := &mc.rows[r-1]
+	st := t.style(roleText)
+	switch {
+	case c < 2:
+		st = t.style(roleDim)
+	case !row.accepted:
+		st = t.style(roleWarn)
+	}
+	tc := cell(row.cells[c], st)
+	if c == 0 {
+		tc.SetReference(row.ref)
+	}
+	if c == 4 {
+		tc.SetExpansion(1)
+	}
+	return tc
+}
+
+// GetRowCount counts the header and the rows (one for "no messages").
+func (mc *msgContent) GetRowCount() int { return 1 + max(len(mc.rows), 1) }
+
+// GetColumnCount is the number of columns.
+func (mc *msgContent) GetColumnCount() int { return msgCols }
+
 // openMessages lists the messages of every session, like NetworkMiner's
 // Messages tab: time, stream, from, to, subject, size, attachments, TLS,
 // and the reply that accepted or refused it. Enter opens one.
 func (u *UI) openMessages() {
 	if u.msgList == nil {
-		u.msgList = tview.NewTable().SetSelectable(true, false).SetFixed(1, 0)
+		u.msgRows = &msgContent{u: u}
+		u.msgList = tview.NewTable().SetContent(u.msgRows).SetSelectable(true, false).SetFixed(1, 0)
 		u.msgList.SetBordersColor(u.theme.color(roleDim))
 		u.msgList.SetSelectedStyle(u.theme.style(roleAccent).Reverse(true))
 		u.pane(u.msgList.Box, " Messages — enter opens, esc closes ")
 		u.msgList.SetSelectedFunc(func(r, _ int) {
-			if ref, ok := u.msgList.GetCell(r, 0).GetReference().(msgRef); ok {
-				u.openMessage(ref)
+			if r >= 1 && r-1 < len(u.msgRows.rows) {
+				u.openMessage(u.msgRows.rows[r-1].ref)
 			}
 		})
 	}
@@ -36,21 +99,15 @@ func (u *UI) openMessages() {
 	u.openOverlay(overlayMessages, u.msgList, w, n+3)
 }
 
-// fillMessages fills the list; it returns the rows after the header and
-// the width the table needs.
+// fillMessages makes the list's rows; it returns their number and the
+// width the table needs.
 func (u *UI) fillMessages() (rows, w int) {
-	t := u.theme
-	tab := u.msgList
-	tab.Clear()
-	for c, h := range []string{"Time", "#", "From", "To", "Subject", "Size", "Attachments", "TLS", "Reply"} {
-		tab.SetCell(0, c, cell(h, t.style(roleAccent)).SetSelectable(false))
-	}
-	r := 1
+	mc := u.msgRows
+	mc.rows = mc.rows[:0]
 	u.store.View(func(ss []*session.Session, _ *session.Progress) {
 		for si, s := range ss {
 			for mi := range s.Messages {
 				m := &s.Messages[mi]
-				ref := msgRef{sess: si, stream: s.Stream, idx: mi}
 				from := m.From
 				if from == "" {
 					from = m.MailFrom
@@ -63,37 +120,26 @@ func (u *UI) fillMessages() (rows, w int) {
 				if m.InTLS {
 					tls = "TLS"
 				}
-				st := t.style(roleText)
-				if !m.Accepted {
-					st = t.style(roleWarn)
-				}
-				tab.SetCell(r, 0, cell(m.Time.Format("15:04:05.000"), t.style(roleDim)).SetReference(ref))
-				tab.SetCell(r, 1, cell(itoa64(s.Stream), t.style(roleDim)))
-				tab.SetCell(r, 2, cell(clip(from, 32), st))
-				tab.SetCell(r, 3, cell(clip(to, 32), st))
-				tab.SetCell(r, 4, cell(clip(m.Subject, 48), st).SetExpansion(1))
-				tab.SetCell(r, 5, cell(byteCount(m.Size), st))
-				tab.SetCell(r, 6, cell(clip(attachmentNames(m), 40), st))
-				tab.SetCell(r, 7, cell(tls, st))
-				tab.SetCell(r, 8, cell(replyText(m), st))
-				r++
+				mc.rows = append(mc.rows, msgRow{ref: msgRef{sess: si, stream: s.Stream, idx: mi}, accepted: m.Accepted,
+					cells: [9]string{m.Time.Format("15:04:05.000"), itoa64(s.Stream), clip(from, 32), clip(to, 32),
+						clip(m.Subject, 48), byteCount(m.Size), clip(attachmentNames(m), 40), tls, replyText(m)}})
 			}
 		}
 	})
-	if r == 1 {
-		tab.SetCell(1, 2, cell("no messages in this capture", t.style(roleDim)))
+	u.msgList.Select(1, 0).ScrollToBeginning()
+	var cw [9]int
+	for c, h := range msgHeader() {
+		cw[c] = width(h)
 	}
-	tab.Select(1, 0).ScrollToBeginning()
-	for c := range 9 {
-		cw := 0
-		for row := range tab.GetRowCount() {
-			if tc := tab.GetCell(row, c); tc != nil {
-				cw = max(cw, width(tc.Text))
-			}
+	for i := range mc.rows {
+		for c, txt := range mc.rows[i].cells {
+			cw[c] = max(cw[c], width(txt))
 		}
-		w += cw + 1
 	}
-	return max(r-1, 1), max(w+2, width(tab.GetTitle())+4)
+	for _, x := range cw {
+		w += x + 1
+	}
+	return max(len(mc.rows), 1), max(w+2, width(u.msgList.GetTitle())+4)
 }
 
 // attachmentNames is "2: a.pdf, b.png", "" without attachments.

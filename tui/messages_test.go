@@ -142,3 +142,31 @@ func rowText(u *UI, r int) string {
 	}
 	return b.String()
 }
+
+// A capture with 20,000 messages: the list is a virtual table (no cells
+// made up front) and its last page shows the last message.
+func TestMessagesListLarge(t *testing.T) {
+	s := plainSubmission(1, "192.0.2.1")
+	base := s.Messages[0]
+	s.Messages = nil
+	for i := range 20000 {
+		m := base
+		m.Subject = "message " + itoa64(int64(i))
+		s.Messages = append(s.Messages, m)
+	}
+	u := New(storeOf(s), Options{})
+	sc := drawOn(t, u, 120, 40)
+	press(u, sc, tcell.KeyRune, 'M')
+	if u.msgList.GetRowCount() != 20001 {
+		t.Fatalf("rows %d", u.msgList.GetRowCount())
+	}
+	press(u, sc, tcell.KeyRune, 'G')
+	press(u, sc, tcell.KeyEnd, 0)
+	if txt := screenText(sc); !strings.Contains(txt, "message 19999") {
+		t.Errorf("last page lacks the last message:\n%s", txt)
+	}
+	press(u, sc, tcell.KeyEnter, 0)
+	if u.overlay != overlayMessage || !strings.Contains(screenText(sc), "Subject: message 19999") {
+		t.Errorf("enter on the last message: overlay %v", u.overlay)
+	}
+}

@@ -136,7 +136,7 @@ func (u *UI) save(a *pathAsk, path string) bool {
 	}
 	u.alert = ""
 	u.updateStatus()
-	u.flash, u.flashRole = "saved "+a.what+" ("+byteCount(n)+") to "+path, roleText
+	u.flash.text, u.flash.role = "saved "+a.what+" ("+byteCount(n)+") to "+path, roleText
 	return true
 }
 

@@ -66,7 +66,7 @@ func (u *UI) refresh(force bool) {
 		}
 		u.rebuildView(ss)
 		u.tourSessions(ss) // --tour: its first page and self-check follow the table
-		u.capStart = captureStart(ss)
+		u.margin.capStart = captureStart(ss)
 		if u.sel >= 0 && u.sel < len(ss) && (force || doneNow || !u.selComplete) {
 			u.renderSession(ss[u.sel])
 		}
@@ -99,8 +99,8 @@ func (u *UI) rebuildView(ss []*session.Session) {
 			u.view = append(u.view, i)
 		}
 	}
-	if u.sortCol != colStream || u.sortDesc {
-		sortView(u.view, u.rows, u.sortCol, u.sortDesc)
+	if u.sorting.col != colStream || u.sorting.desc {
+		sortView(u.view, u.rows, u.sorting.col, u.sorting.desc)
 	} else if !slices.IsSortedFunc(u.view, u.byStream) {
 		sortView(u.view, u.rows, colStream, false)
 	}
@@ -221,12 +221,12 @@ func progressBar(done, total int64, w int) string {
 // updateHint writes the hint bar: a one-shot message or the key hints.
 func (u *UI) updateHint() {
 	t := u.theme
-	if u.flash != "" {
-		msg := u.flash
+	if u.flash.text != "" {
+		msg := u.flash.text
 		if u.screenW > 0 {
 			msg = truncate(msg, u.screenW) // one line: cut with "…", never silently
 		}
-		u.hint.SetText(t.tag(u.flashRole) + sanitize.Tag(msg) + t.reset(u.flashRole))
+		u.hint.SetText(t.tag(u.flash.role) + sanitize.Tag(msg) + t.reset(u.flash.role))
 		return
 	}
 	text := hintText()

@@ -18,13 +18,13 @@ func Run(store *session.Store, opts Options) error {
 // Run runs the application with the one refresh ticker until the user quits.
 // The screen is the one set with App().SetScreen, or the terminal.
 func (u *UI) Run() error {
-	u.ticker.Add(1)
+	u.ticking.wg.Add(1)
 	go func() {
-		defer u.ticker.Done()
-		u.tick(u.stop)
+		defer u.ticking.wg.Done()
+		u.tick(u.ticking.stop)
 	}()
 	err := u.app.Run()
 	// Run may also end on a terminal error: stop the ticker in that case.
-	u.stopOnce.Do(func() { close(u.stop) })
+	u.ticking.once.Do(func() { close(u.ticking.stop) })
 	return err
 }

@@ -46,7 +46,7 @@ func (u *UI) selectSession(idx int) {
 func (u *UI) renderSession(s *session.Session) {
 	u.selComplete = s.Complete
 	u.lines = ladder(s, u.expanded)
-	u.frameWidth = frameWidthOf(u.lines)
+	u.margin.frameWidth = frameWidthOf(u.lines)
 	u.streamLines = streamLines(s, u.streamView, u.hexRow())
 	u.timeline.SetTitle(" Timeline — " + sanitize.Tag(s.Client.String()+" → "+s.Server.String()) + " ")
 	u.renderDetail(s)
@@ -115,7 +115,7 @@ func sessionSummaryText(t theme, s *session.Session) string {
 
 // setLadderWidth re-flows the ladder when the timeline's width changed.
 func (u *UI) setLadderWidth(w int) {
-	u.timelineWidth = w
+	u.margin.width = w
 	if lw := max(w-u.marginWidth(), 12); lw != u.ladderWidth {
 		u.ladderWidth = lw
 	}

@@ -114,9 +114,9 @@ func six(n int64) string {
 
 // cycleTime switches to the next time format (T).
 func (u *UI) cycleTime() {
-	u.timeFmt = (u.timeFmt + 1) % numTimeFormats
-	u.setLadderWidth(u.timelineWidth)
-	u.say(roleText, "time: "+u.timeFmt.String()+" (T: next format)")
+	u.margin.timeFmt = (u.margin.timeFmt + 1) % numTimeFormats
+	u.setLadderWidth(u.margin.width)
+	u.say(roleText, "time: "+u.margin.timeFmt.String()+" (T: next format)")
 }
 
 // captureStart is the start of the capture's first SMTP session (sessions

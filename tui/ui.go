@@ -74,6 +74,7 @@ type UI struct {
 	findings  *tview.Table
 	help      *tview.TextView
 	msgList   *tview.Table // the messages of every session (M)
+	msgRows   *msgContent  // its rows
 	msgView   *messageView // the open message
 	// overlayFocus is the overlay's primitive, focused again after a
 	// path prompt opened over it.
@@ -92,8 +93,7 @@ type UI struct {
 	gotoOpen    bool // the go-to-frame field replaces the hint bar
 	overlay     overlayKind
 	mouse       bool
-	flash       string // one-shot message in the hint bar (e.g. a filter error)
-	flashRole   role
+	flash       flashMsg
 	keyOpen     bool     // the path field (keyInput) replaces the hint bar
 	ask         *pathAsk // what the path field is asking for
 	alert       string   // error shown in red in the status bar (a key log that failed)
@@ -116,16 +116,9 @@ type UI struct {
 	filter   filter
 	filterSrc,
 	prevFilter string
-	sortCol  int
-	sortDesc bool
-	// Sessions columns: natural widths over every row seen, the visible
-	// columns and their widths for the pane's width colAvail.
-	colNat   [numCols]int
-	colVis   []int
-	colW     [numCols]int
-	colAvail int
-	colDirty bool
-	syncing  bool // suppress selection callbacks while re-selecting
+	sorting sortState
+	cols    columnState
+	syncing bool // suppress selection callbacks while re-selecting
 
 	// Selected session state.
 	sel int // index into the store's sessions, -1 for none
@@ -137,17 +130,50 @@ type UI struct {
 	streamLines []streamLine
 	expanded    map[int]bool
 	ladderWidth int
-	// Timeline margin: frame column width, time format (T), the table's
-	// width at the last draw, the capture's start for TimeSinceStart.
-	frameWidth    int
-	timeFmt       TimeFormat
-	timelineWidth int
-	capStart      time.Time
+	margin      timelineMargin
 
-	// Ticker.
-	stop     chan struct{}
-	stopOnce sync.Once
-	ticker   sync.WaitGroup
+	ticking tickerState
+}
+
+// flashMsg is a one-shot message in the hint bar (e.g. a filter error).
+type flashMsg struct {
+	text string
+	role role
+}
+
+// sortState is the sessions table's sort: by column col, descending when
+// desc.
+type sortState struct {
+	col  int
+	desc bool
+}
+
+// columnState is the sessions table's columns: natural widths over every
+// row seen (nat), the visible columns (vis) and their widths (w) for the
+// pane's width avail; dirty says they must be laid out again.
+type columnState struct {
+	nat   [numCols]int
+	vis   []int
+	w     [numCols]int
+	avail int
+	dirty bool
+}
+
+// timelineMargin is the timeline's left margin: the frame column's width,
+// the time format (T), the table's width at the last draw, the capture's
+// start for TimeSinceStart.
+type timelineMargin struct {
+	frameWidth int
+	timeFmt    TimeFormat
+	width      int
+	capStart   time.Time
+}
+
+// tickerState runs the refresh ticker: stop ends it (once), wg waits for it.
+type tickerState struct {
+	stop chan struct{}
+	once sync.Once
+	wg   sync.WaitGroup
 }
 
 // New builds the UI over store without starting it. Tests use App to attach
@@ -164,8 +190,8 @@ func New(store *session.Store, opts Options) *UI {
 		expanded:    map[int]bool{},
 		mouse:       opts.Mouse,
 		ladderWidth: 40,
-		timeFmt:     opts.Time,
-		stop:        make(chan struct{}),
+		margin:      timelineMargin{timeFmt: opts.Time},
+		ticking:     tickerState{stop: make(chan struct{})},
 	}
 	u.storeRef.Store(store)
 	if opts.Tour {

@@ -42,20 +42,20 @@ type sessionsContent struct {
 func (c *sessionsContent) GetRowCount() int { return len(c.u.view) + 1 }
 
 // GetColumnCount returns the number of visible columns.
-func (c *sessionsContent) GetColumnCount() int { return len(c.u.colVis) }
+func (c *sessionsContent) GetColumnCount() int { return len(c.u.cols.vis) }
 
 // GetCell makes the cell at (r, dc), dc counting visible columns. Every
 // cell is padded or cut to its column's width, so widths never depend on
 // the rows on screen.
 func (c *sessionsContent) GetCell(r, dc int) *tview.TableCell {
 	u := c.u
-	if dc < 0 || dc >= len(u.colVis) {
+	if dc < 0 || dc >= len(u.cols.vis) {
 		return nil
 	}
-	col := u.colVis[dc]
-	w := u.colW[col]
+	col := u.cols.vis[dc]
+	w := u.cols.w[col]
 	right := col == colStream || col == colCmds || col == colMsgs || col == colDur
-	last := dc == len(u.colVis)-1
+	last := dc == len(u.cols.vis)-1
 	if r == 0 {
 		hc := cell(fit(u.columnHeader(col), w, false), u.theme.style(roleAccent).Bold(true)).SetSelectable(false)
 		hc.SetClickedFunc(func() bool { u.sortBy(col); return true })
@@ -89,8 +89,8 @@ func (c *sessionsContent) GetCell(r, dc int) *tview.TableCell {
 // columnHeader is the title of column col with the sort arrow.
 func (u *UI) columnHeader(col int) string {
 	title := columnTitle(col)
-	if col == u.sortCol {
-		if u.sortDesc {
+	if col == u.sorting.col {
+		if u.sorting.desc {
 			return title + " ▼"
 		}
 		return title + " ▲"
@@ -105,24 +105,24 @@ func (u *UI) noteWidths(r *row) {
 		if c == colTLS {
 			n = max(n, width(r.tlsShort))
 		}
-		if n > u.colNat[c] {
-			u.colNat[c] = n
-			u.colDirty = true
+		if n > u.cols.nat[c] {
+			u.cols.nat[c] = n
+			u.cols.dirty = true
 		}
 	}
 }
 
 // setSessionsWidth lays the sessions columns out for an inner width w.
 func (u *UI) setSessionsWidth(w int) {
-	if w == u.colAvail && !u.colDirty {
+	if w == u.cols.avail && !u.cols.dirty {
 		return
 	}
-	u.colAvail, u.colDirty = w, false
-	nat := u.colNat
+	u.cols.avail, u.cols.dirty = w, false
+	nat := u.cols.nat
 	for c := range numCols {
 		nat[c] = max(nat[c], width(u.columnHeader(c)))
 	}
-	u.colVis, u.colW = layoutColumns(nat, w)
+	u.cols.vis, u.cols.w = layoutColumns(nat, w)
 }
 
 // deltaWidth is the width of the timeline's Δt column ("+123.4ms").
@@ -131,7 +131,7 @@ const deltaWidth = 8
 // marginWidth is the width of the timeline's frame, time, delta, phase
 // gutter and finding marker columns with their separators.
 func (u *UI) marginWidth() int {
-	return u.frameWidth + 1 + u.timeFmt.width() + 1 + deltaWidth + 1 + 1 + 1 + 1 + 1
+	return u.margin.frameWidth + 1 + u.margin.timeFmt.width() + 1 + deltaWidth + 1 + 1 + 1 + 1 + 1
 }
 
 // ladderContent is the virtual content of the timeline table: one row per
@@ -163,9 +163,9 @@ func (c *ladderContent) GetCell(r, col int) *tview.TableCell {
 		if l.frame > 0 {
 			f = itoa64(l.frame)
 		}
-		return cell(strings.Repeat(" ", max(0, u.frameWidth-len(f)))+f, t.style(roleDim))
+		return cell(strings.Repeat(" ", max(0, u.margin.frameWidth-len(f)))+f, t.style(roleDim))
 	case 1:
-		return cell(pad(u.timeFmt.format(l.time, u.capStart, l.delta, l.hasDelta), u.timeFmt.width()), t.style(roleDim))
+		return cell(pad(u.margin.timeFmt.format(l.time, u.margin.capStart, l.delta, l.hasDelta), u.margin.timeFmt.width()), t.style(roleDim))
 	case 2:
 		d := ""
 		if l.hasDelta {

@@ -76,7 +76,7 @@ keys Home x
 expect 'EHLO client.example.org\x0d\x0a'
 keys x
 expect "Stream — hex"
-expect "0000  32 32 30 20 6d 61 69 6c  220 mail"
+expect "0000  32 32 30 20 6d 61 69 6c 2e 65 78 61 6d 70 6c 65  220 mail.example"
 keys x '\' s
 expect "Timeline — 192.0.2.20:50412"
 # Statistics: the reply-code histogram of the three sessions, as bars.
