@@ -202,3 +202,27 @@ func TestFollowStreamHexWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowStreamDecryptedRecords: in a decrypted stream each TLS record
+// that carried SMTP shows its boundary before what it carried (issue 10,
+// Deliver 5), on the real Postfix recording with its key log.
+func TestFollowStreamDecryptedRecords(t *testing.T) {
+	st := readSample(t, "recorded-postfix-cmdinject-25.pcap", samplePath("recorded-postfix-cmdinject-25.keys"))
+	var lines []streamLine
+	st.View(func(ss []*session.Session, _ *session.Progress) { lines = streamLines(ss[0], streamASCII, 16) })
+	var got []string
+	for i, l := range lines {
+		if l.locked && i > 0 && lines[i-1].marker {
+			got = append(got, lines[i-1].text+" | "+l.text)
+		}
+	}
+	want := []string{"EHLO client.localhost", "250-localhost", "QUIT", "221 2.0.0 Bye"}
+	if len(got) != len(want) {
+		t.Fatalf("decrypted lines %q", got)
+	}
+	for i, g := range got {
+		if !strings.HasPrefix(g, "── TLS Application Data") || !strings.HasSuffix(g, want[i]) {
+			t.Errorf("line %d: %q, want the record's boundary before %q", i, g, want[i])
+		}
+	}
+}

@@ -56,9 +56,19 @@ func stream(s *session.Session) []streamLine { return streamLines(s, streamASCII
 // The hex dump has perRow bytes a row.
 func streamLines(s *session.Session, mode streamMode, perRow int) []streamLine {
 	out := make([]streamLine, 0, len(s.Timeline)+len(s.Replies))
+	inner := innerRecords(s)
 	for i := range s.Timeline {
 		e := &s.Timeline[i]
 		l := streamLine{dir: e.Dir, frame: e.Frame, event: i, locked: e.InTLS && smtpKind(e.Kind)}
+		if e.InTLS && smtpKind(e.Kind) {
+			// The decrypted records that carried this SMTP: their
+			// boundary first, as for records shown in clear.
+			k := recordKey{e.Frame, e.Dir}
+			for _, ri := range inner[k] {
+				out = append(out, markerLine(s, &session.Event{Kind: session.KindTLS, Ref: ri, Dir: e.Dir, Frame: e.Frame}, l))
+			}
+			delete(inner, k)
+		}
 		if e.Kind == session.KindReply && e.Ref >= 0 && e.Ref < len(s.Replies) {
 			l.code = s.Replies[e.Ref].Code
 		}
@@ -106,6 +116,37 @@ func streamLines(s *session.Session, mode streamMode, perRow int) []streamLine {
 		default:
 			out = append(out, markerLine(s, e, l))
 		}
+	}
+	return out
+}
+
+// recordKey is where a record ended: its frame and direction.
+type recordKey struct {
+	frame int64
+	dir   wire.Dir
+}
+
+// innerRecords returns the decrypted records that carried SMTP (they have
+// no timeline event of their own: the SMTP inside stands for them), by the
+// frame and direction of their last byte.
+func innerRecords(s *session.Session) map[recordKey][]int {
+	shown := make(map[int]bool)
+	for i := range s.Timeline {
+		if e := &s.Timeline[i]; e.Kind == session.KindTLS {
+			shown[e.Ref] = true
+		}
+	}
+	var out map[recordKey][]int
+	for i := range s.TLSRecords {
+		r := &s.TLSRecords[i]
+		if !r.Decrypted || shown[i] {
+			continue
+		}
+		if out == nil {
+			out = make(map[recordKey][]int)
+		}
+		k := recordKey{r.Frame, r.Dir}
+		out[k] = append(out[k], i)
 	}
 	return out
 }
