@@ -5,6 +5,8 @@ import (
 
 	"github.com/smtpscope/smtpscope/dissect/engine"
 	"github.com/smtpscope/smtpscope/dissect/errtext"
+	"github.com/smtpscope/smtpscope/dissect/findings"
+	"github.com/smtpscope/smtpscope/dissect/session"
 	"github.com/smtpscope/smtpscope/dissect/zeek"
 )
 
@@ -20,10 +22,20 @@ func (e *env) zeekReport(dir string, format zeek.Format, files []string, opts en
 	status := exitOK
 	seen := newWorst()
 	for _, name := range files {
-		fw := &watchWriter{w: w, seen: seen}
+		// The findings that need several sessions go to notice.log once
+		// the file is read, under the uid of the session they are about.
+		var copies []*session.Session
+		fw := &watchWriter{w: w, seen: seen, keep: func(s *session.Session) { copies = append(copies, findings.Light(s)) }}
 		if err := e.reportFile(name, opts, fw, nil); err != nil {
 			fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 			status = exitInput
+		}
+		for i, fs := range findings.Across(copies) {
+			seen.see(fs)
+			if err := w.WriteNotices(copies[i], fs); err != nil {
+				fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
+				status = exitInput
+			}
 		}
 	}
 	if err := w.Close(e.now()); err != nil {

@@ -189,8 +189,13 @@ func weirdName(code string) string {
 // noticeRows are notice.log records, one per finding, under the note
 // SMTPScope::<code>.
 func noticeRows(s *session.Session, uid string) []Row {
+	return findingRows(s, uid, s.Findings)
+}
+
+// findingRows are notice.log records for the findings fs of s.
+func findingRows(s *session.Session, uid string, fs []session.Finding) []Row {
 	var rows []Row
-	for _, f := range s.Findings {
+	for _, f := range fs {
 		r := newRow(NoticeSchema)
 		var first int64
 		if len(f.Frames) > 0 {

@@ -78,6 +78,18 @@ func (w *Writer) Write(s *session.Session) error {
 	return nil
 }
 
+// WriteNotices writes findings about session s that were found after it
+// was written (those that need several sessions) to notice.log; s may be
+// the light copy findings.Light keeps.
+func (w *Writer) WriteNotices(s *session.Session, fs []session.Finding) error {
+	for _, r := range findingRows(s, UID(s), fs) {
+		if err := w.write(NoticeSchema, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (w *Writer) write(sc Schema, r Row) error {
 	l := w.logs[sc.Path]
 	if l == nil {
