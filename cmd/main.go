@@ -64,6 +64,16 @@ type env struct {
 	sel *filter.Filter
 	// flagSets are the FlagSets the commands made (flagdoc.go).
 	flagSets []*flag.FlagSet
+	// skipped lists, per file read by report, the frames skipped for
+	// their link type (for report --stats --json).
+	skipped []linkSkip
+}
+
+// linkSkip is one file's frames of a link type smtpscope cannot decode.
+type linkSkip struct {
+	File     string `json:"file"`
+	LinkType int    `json:"link_type"`
+	Frames   int64  `json:"frames"`
 }
 
 const usage = `smtpscope — SMTP sessions in packet captures, as timelines

@@ -287,7 +287,7 @@ func (d *detailDoc) message(s *session.Session, e *session.Event) {
 // attacker does with it, the fix and the references.
 func (d *detailDoc) findings(s *session.Session, e *session.Event) {
 	for _, f := range s.Findings {
-		if !sharesFrame(f.Frames, e) {
+		if !e.SharesFrame(f.Frames) {
 			continue
 		}
 		d.text(severityRole(f.Severity), "! Finding "+string(f.Severity)+" "+f.Code+": "+f.Summary)
@@ -306,20 +306,6 @@ func (d *detailDoc) explain(code string) {
 	d.text(roleText, "  Attack: "+x.Attack)
 	d.text(roleText, "  Fix: "+x.Fix)
 	d.text(roleDim, "  "+strings.Join(x.References, "; "))
-}
-
-func sharesFrame(frames []int64, e *session.Event) bool {
-	for _, f := range frames {
-		if f == e.Frame {
-			return true
-		}
-		for _, g := range e.Frames {
-			if f == g {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // eventTitle is the heading of an event's detail.

@@ -161,7 +161,7 @@ func smtpKind(k session.Kind) bool {
 func markOf(s *session.Session, e *session.Event) session.Severity {
 	var w session.Severity
 	for i := range s.Findings {
-		if f := &s.Findings[i]; sharesFrame(f.Frames, e) {
+		if f := &s.Findings[i]; e.SharesFrame(f.Frames) {
 			w = worse(w, f.Severity)
 		}
 	}

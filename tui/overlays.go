@@ -162,7 +162,7 @@ func (u *UI) jumpToFinding(r int) {
 	u.withSelected(func(s *session.Session) {
 		for i := range u.lines {
 			ev := u.lines[i].event
-			if u.lines[i].kind == lineEvent && ev >= 0 && ev < len(s.Timeline) && sharesFrame(frames, &s.Timeline[ev]) {
+			if u.lines[i].kind == lineEvent && ev >= 0 && ev < len(s.Timeline) && s.Timeline[ev].SharesFrame(frames) {
 				target = i
 				return
 			}

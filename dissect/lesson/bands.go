@@ -82,22 +82,6 @@ func unreadable(s *session.Session, e *session.Event) bool {
 	return r.Encrypted && !r.Decrypted
 }
 
-// sharesFrame reports whether one of frames is e's frame or one of the
-// frames its bytes came from.
-func sharesFrame(frames []int64, e *session.Event) bool {
-	for _, f := range frames {
-		if f == e.Frame {
-			return true
-		}
-		for _, g := range e.Frames {
-			if f == g {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // findingBands returns, per finding of s, the band (index into bands)
 // holding its first evidence event, or -1.
 func findingBands(s *session.Session, bands []Band) []int {
@@ -107,7 +91,7 @@ func findingBands(s *session.Session, bands []Band) []int {
 	search:
 		for b, band := range bands {
 			for i := band.First; i < band.End; i++ {
-				if sharesFrame(s.Findings[k].Frames, &s.Timeline[i]) {
+				if s.Timeline[i].SharesFrame(s.Findings[k].Frames) {
 					out[k] = b
 					break search
 				}

@@ -107,7 +107,7 @@ func both(s *session.Session, i, j int) bool {
 func markOf(s *session.Session, e *session.Event) session.Severity {
 	var w session.Severity
 	for i := range s.Findings {
-		if f := &s.Findings[i]; sharesFrame(f.Frames, e) && (w == "" || f.Severity.Rank() > w.Rank()) {
+		if f := &s.Findings[i]; e.SharesFrame(f.Frames) && (w == "" || f.Severity.Rank() > w.Rank()) {
 			w = f.Severity
 		}
 	}

@@ -35,7 +35,7 @@ func evidence(d *doc, s *session.Session, f *session.Finding) {
 	var segs []segment
 	for i := range s.Timeline {
 		e := &s.Timeline[i]
-		if !sharesFrame(f.Frames, e) {
+		if !e.SharesFrame(f.Frames) {
 			continue
 		}
 		if n := len(segs); n > 0 && segs[n-1].frame == e.Frame && segs[n-1].dir == e.Dir {

@@ -1,6 +1,10 @@
 package session
 
-import "github.com/smtpscope/smtpscope/dissect/tlsname"
+import (
+	"slices"
+
+	"github.com/smtpscope/smtpscope/dissect/tlsname"
+)
 
 // Protected reports whether e is the first kind of event that TLS hides
 // from an onlooker: SMTP read inside TLS, a run of application data, or a
@@ -42,4 +46,15 @@ func EncryptedFrom(version string) string {
 		return "encrypted from here (TLS 1.3: all after ServerHello)"
 	}
 	return "encrypted from here (after " + tlsname.ContentTypeName(20) + ")" // RFC 5246, Section 7.1
+}
+
+// SharesFrame reports whether one of frames is e's frame or one of the
+// frames its bytes came from (how a finding's evidence finds its events).
+func (e *Event) SharesFrame(frames []int64) bool {
+	for _, f := range frames {
+		if f == e.Frame || slices.Contains(e.Frames, f) {
+			return true
+		}
+	}
+	return false
 }
