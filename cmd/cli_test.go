@@ -41,6 +41,8 @@ func TestReportExitStatus(t *testing.T) {
 		{"missing file", []string{"report", filepath.Join(dir, "nope.pcap")}, exitInput, "", "nope.pcap", false},
 		{"undecodable link type is said, with the frames skipped", []string{"report", "--json", radiotap}, exitOK, "",
 			"radiotap.pcap: 21 frames skipped: link type 127 cannot be decoded", true},
+		{"and in the JSON summary of --stats", []string{"report", "--stats", "--json", radiotap}, exitOK,
+			`"link_type":127,"frames":21}]`, "frames skipped", false},
 		{"no file", []string{"report"}, exitUsage, "", "no capture file", true},
 		{"bad flag", []string{"report", "--bogus", "x"}, exitUsage, "", "bogus", true},
 		{"bad theme", []string{"--theme", "pink"}, exitUsage, "", "--theme", true},

@@ -253,6 +253,9 @@ func (e *env) reportFile(name string, opts engine.Options, w sessionWriter, text
 		}
 		t.limits[wire.LimitReportOrder] = n // sessions written out of stream order
 	}
+	if t.progress.LinkSkipped > 0 {
+		e.skipped = append(e.skipped, linkSkip{File: sanitize.String(name), LinkType: t.progress.LinkType, Frames: t.progress.LinkSkipped})
+	}
 	if lt := t.link; lt != "" {
 		fmt.Fprintf(e.stderr, "smtpscope: %s: %s\n", sanitize.String(name), lt)
 	}

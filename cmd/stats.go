@@ -41,8 +41,10 @@ func (e *env) statsReport(files []string, opts engine.Options, asJSON bool, out 
 		if err := enc.Encode(struct {
 			Files  []string `json:"files"`
 			Filter string   `json:"filter,omitempty"`
+			// Skipped: frames of a link type smtpscope cannot decode.
+			Skipped []linkSkip `json:"frames_skipped,omitempty"`
 			*stats.Stats
-		}{files, e.sel.String(), &st}); err != nil {
+		}{files, e.sel.String(), e.skipped, &st}); err != nil {
 			return exitInput
 		}
 		return status
