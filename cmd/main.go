@@ -83,6 +83,7 @@ Usage:
                                        terminal UI; without FILE, the embedded demo capture
   smtpscope FILE FILE... | DIR         several captures (or a directory of rotated ones) as
                                        one, frames in time order as mergecap merges them
+                                       (--pick: list them and open the one chosen instead)
   smtpscope --teach [FILE]             the UI in lesson mode: each session explained phase
                                        by phase (] [ n space), on the demo by default
   smtpscope --teach --tour [FILE]      a guided walk of every session's lesson, page by page, then a
@@ -134,6 +135,8 @@ UI flags:
                        of day in UTC; T in the UI cycles through them
   --mouse              capture the mouse (click selects, wheel scrolls; m toggles it). Off by
                        default, so that the terminal can select and copy text
+  --pick               with several captures or a directory: list them (number, name, size)
+                       and open the one whose number is typed, instead of merging them
 
 Live capture flags (Linux AF_PACKET, no libpcap; needs CAP_NET_RAW, dropped once the socket
 is open; Ctrl-C stops and reports everything captured):

@@ -54,6 +54,7 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	noKeys := fs.Bool("no-keys", false, "read without any key log, not even the demo's")
 	fs.Bool("compare", false, "two sessions side by side (ui routes --compare to compare before parsing)")
 	mouse := fs.Bool("mouse", false, "capture the mouse")
+	pick := fs.Bool("pick", false, "with several captures (or a directory): list them and open the one chosen")
 	timeName := fs.String("time", "tod", "timeline time format: tod, start, prev, epoch or utc")
 	files, err := parseArgs(fs, args, usage, e.stdout, e.stderr)
 	if err != nil {
@@ -65,6 +66,14 @@ func (e *env) newUI(args []string) (u *tui.UI, read <-chan error, status int) {
 	if files, err = expandDirs(files); err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", errtext.Plain(err))
 		return nil, nil, exitInput
+	}
+	if *pick && len(files) > 1 {
+		f, err := e.pickCapture(files)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "\nsmtpscope: %s\n", errtext.Plain(err))
+			return nil, nil, exitUsage
+		}
+		files = []string{f}
 	}
 	if *theme != "dark" && *theme != "light" {
 		fmt.Fprintf(e.stderr, "smtpscope: --theme must be dark or light, not %q\n", sanitize.String(*theme))
