@@ -142,7 +142,11 @@ func (c *conn) cut(d wire.Dir, e flow.Event) {
 		n.anomaly = len(s.Anomalies)
 		s.Anomalies = append(s.Anomalies, session.Anomaly{Frame: e.Pos.Frame, Dir: d, Code: "capture.snaplen", Summary: sum})
 	}
-	n.event = c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: d, Phase: c.phase, Kind: session.KindGap, Summary: sum, Ref: -1})
+	ph := c.phase
+	if ph == session.PhaseTCPHandshake {
+		ph = session.PhaseGreeting // payload comes after the handshake
+	}
+	n.event = c.add(session.Event{Frame: e.Pos.Frame, Time: e.Pos.Time, Dir: d, Phase: ph, Kind: session.KindGap, Summary: sum, Ref: -1})
 }
 
 // cutNote is where one direction's snap-length anomaly and timeline event
