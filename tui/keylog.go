@@ -43,7 +43,7 @@ func (u *UI) swapStore(st *session.Store) {
 	u.storeRef.Store(st)
 	u.rows, u.view = nil, nil
 	u.sel, u.selComplete = -1, false
-	u.lines, u.streamLines, u.lessons = nil, nil, nil
+	u.lines, u.streamLines, u.deck.pages = nil, nil, nil
 	clear(u.expanded)
 	u.done, u.version = false, 0
 	u.progress = session.Progress{}

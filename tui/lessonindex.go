@@ -15,10 +15,10 @@ func (u *UI) openIndex() {
 		u.say(roleText, "i lists the lesson's pages in lesson mode (t)")
 		return
 	}
-	if len(u.lessons) == 0 {
+	if len(u.deck.pages) == 0 {
 		u.withSelected(u.renderDetail)
 	}
-	if len(u.lessons) == 0 {
+	if len(u.deck.pages) == 0 {
 		return
 	}
 	if u.index == nil {
@@ -30,11 +30,11 @@ func (u *UI) openIndex() {
 	t := u.theme
 	u.index.Clear()
 	w := width(u.index.GetTitle()) + 4
-	for i, p := range u.lessons {
+	for i, p := range u.deck.pages {
 		num := strconv.Itoa(i+1) + "."
 		kind := pageKindName(p.kind)
 		st := t.style(roleText)
-		if i == u.lessonIdx {
+		if i == u.deck.idx {
 			st = t.style(roleAccent)
 		}
 		u.index.SetCell(i, 0, cell(num, t.style(roleDim)).SetAlign(tview.AlignRight))
@@ -42,17 +42,17 @@ func (u *UI) openIndex() {
 		u.index.SetCell(i, 2, cell(p.title, st).SetExpansion(1))
 		w = max(w, width(num)+width(kind)+width(p.title)+6)
 	}
-	u.index.Select(u.lessonIdx, 0)
-	u.openOverlay(overlayIndex, u.index, w, len(u.lessons)+2)
+	u.index.Select(u.deck.idx, 0)
+	u.openOverlay(overlayIndex, u.index, w, len(u.deck.pages)+2)
 }
 
 // openIndexPage closes the index and shows page r.
 func (u *UI) openIndexPage(r int) {
 	u.closeOverlay()
-	if r < 0 || r >= len(u.lessons) {
+	if r < 0 || r >= len(u.deck.pages) {
 		return
 	}
-	u.lessonIdx = r
+	u.deck.idx = r
 	u.showLessonPage()
 }
 

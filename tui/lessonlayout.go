@@ -16,8 +16,8 @@ const (
 
 // lessonShare returns the lesson's share in percent.
 func (u *UI) lessonShare() int {
-	if u.share != 0 {
-		return u.share
+	if u.deck.share != 0 {
+		return u.deck.share
 	}
 	if u.narrow {
 		return shareNarrow
@@ -56,9 +56,9 @@ func (u *UI) growLesson(dir int) {
 	if !u.teach {
 		return
 	}
-	u.share = min(max(u.lessonShare()+dir*shareStep, shareMin), shareMax)
+	u.deck.share = min(max(u.lessonShare()+dir*shareStep, shareMin), shareMax)
 	u.layout()
-	u.say(roleText, "lesson "+strconv.Itoa(u.share)+"% of the space (+ more, - less)")
+	u.say(roleText, "lesson "+strconv.Itoa(u.deck.share)+"% of the space (+ more, - less)")
 }
 
 // phaseToTop scrolls the timeline so that ladder line r (a phase band) is

@@ -62,7 +62,7 @@ func TestProjectorLayout(t *testing.T) {
 		})
 		_, top := h.layoutNow()
 		var band int
-		h.u.App().QueueUpdate(func() { band = h.u.lessons[h.u.lessonIdx].band })
+		h.u.App().QueueUpdate(func() { band = h.u.deck.pages[h.u.deck.idx].band })
 		if top != band {
 			t.Errorf("%dx%d: timeline offset %d, the page's band is line %d:\n%s", sz[0], sz[1], top, band, scr)
 		}

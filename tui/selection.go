@@ -33,7 +33,7 @@ func (u *UI) onSessionRow(r int) {
 // selectSession makes session idx the selected one and renders it.
 func (u *UI) selectSession(idx int) {
 	u.sel = idx
-	u.lessonIdx = 0
+	u.deck.idx = 0
 	clear(u.expanded)
 	u.lines, u.streamLines = nil, nil
 	u.timeline.Select(0, 0).ScrollToBeginning()

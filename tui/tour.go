@@ -20,7 +20,7 @@ type tourState struct {
 // tourSessions rebuilds the tour's own pages from ss in the table's order.
 // Call inside Store.View (refresh does).
 func (u *UI) tourSessions(ss []*session.Session) {
-	if u.tour == nil {
+	if u.deck.tour == nil {
 		return
 	}
 	walk := make([]*session.Session, 0, len(u.view))
@@ -29,31 +29,31 @@ func (u *UI) tourSessions(ss []*session.Session) {
 			walk = append(walk, ss[i])
 		}
 	}
-	u.tour.first, u.tour.last = -1, -1
+	u.deck.tour.first, u.deck.tour.last = -1, -1
 	if len(walk) == 0 {
 		return
 	}
-	u.tour.first, u.tour.last = u.view[0], u.view[len(walk)-1]
-	u.tour.intro = lesson.TourPage(walk)
+	u.deck.tour.first, u.deck.tour.last = u.view[0], u.view[len(walk)-1]
+	u.deck.tour.intro = lesson.TourPage(walk)
 	q, a := lesson.SelfCheck(walk)
-	u.tour.check = []lesson.Page{q, a}
+	u.deck.tour.check = []lesson.Page{q, a}
 }
 
 // tourPages adds the tour's pages to the lesson of s: the tour's first
 // page before the first session's, the self-check after the last's.
 func (u *UI) tourPages(s *session.Session, pages []lesson.Page) []lesson.Page {
-	if u.tour == nil || u.tour.first < 0 {
+	if u.deck.tour == nil || u.deck.tour.first < 0 {
 		return pages
 	}
-	if u.sel == u.tour.first {
-		pages = append([]lesson.Page{u.tour.intro}, pages...)
+	if u.sel == u.deck.tour.first {
+		pages = append([]lesson.Page{u.deck.tour.intro}, pages...)
 	} else if len(pages) > 0 && pages[0].Kind == lesson.Intro {
 		// The ports and roles were taught with the first session: later
 		// ones open with what is particular to them.
 		pages[0] = lesson.SessionIntro(s)
 	}
-	if u.sel == u.tour.last {
-		pages = append(pages, u.tour.check...)
+	if u.sel == u.deck.tour.last {
+		pages = append(pages, u.deck.tour.check...)
 	}
 	return pages
 }
@@ -62,16 +62,16 @@ func (u *UI) tourPages(s *session.Session, pages []lesson.Page) []lesson.Page {
 // a session (dir 1), or back to the previous session's last page from the
 // first (dir -1), and reports whether it did.
 func (u *UI) tourStep(dir int) bool {
-	if u.tour == nil {
+	if u.deck.tour == nil {
 		return false
 	}
 	pos := slices.Index(u.view, u.sel)
 	switch {
 	case pos < 0:
 		return false
-	case dir > 0 && u.lessonIdx == len(u.lessons)-1 && pos+1 < len(u.view):
+	case dir > 0 && u.deck.idx == len(u.deck.pages)-1 && pos+1 < len(u.view):
 		u.openTourSession(pos+1, false)
-	case dir < 0 && u.lessonIdx == 0 && pos > 0:
+	case dir < 0 && u.deck.idx == 0 && pos > 0:
 		u.openTourSession(pos-1, true)
 	default:
 		return false
@@ -86,10 +86,10 @@ func (u *UI) openTourSession(pos int, atEnd bool) {
 	if u.view[pos] != u.sel {
 		u.selectSession(u.view[pos])
 	}
-	u.lessonIdx = 0
+	u.deck.idx = 0
 	u.withSelected(u.renderDetail)
 	if atEnd {
-		u.lessonIdx = len(u.lessons) - 1
+		u.deck.idx = len(u.deck.pages) - 1
 	}
 	u.showLessonPage()
 	u.say(roleText, "tour: session "+sessionName(u, pos))

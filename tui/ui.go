@@ -100,12 +100,8 @@ type UI struct {
 	findByTime  bool     // the findings list is in evidence order, not worst first
 
 	// Lesson mode.
-	teach     bool
-	lessons   []lessonPage // of the selected session
-	lessonIdx int
-	stepping  bool       // the lesson moves the timeline: do not follow it back
-	share     int        // the lesson's share of the timeline and lesson panes, in percent; 0 for the default
-	tour      *tourState // --tour: the lessons of every session in a row; nil otherwise
+	teach bool
+	deck  lessonDeck
 
 	// Sessions state.
 	version  uint64
@@ -133,6 +129,16 @@ type UI struct {
 	margin      timelineMargin
 
 	ticking tickerState
+}
+
+// lessonDeck is lesson mode's state: the selected session's pages, the
+// page shown, and how the lesson shares the screen.
+type lessonDeck struct {
+	pages    []lessonPage // of the selected session
+	idx      int
+	stepping bool       // the lesson moves the timeline: do not follow it back
+	share    int        // the lesson's share of the timeline and lesson panes, in percent; 0 for the default
+	tour     *tourState // --tour: the lessons of every session in a row; nil otherwise
 }
 
 // flashMsg is a one-shot message in the hint bar (e.g. a filter error).
@@ -196,7 +202,7 @@ func New(store *session.Store, opts Options) *UI {
 	u.storeRef.Store(store)
 	if opts.Tour {
 		u.teach = true
-		u.tour = &tourState{first: -1, last: -1}
+		u.deck.tour = &tourState{first: -1, last: -1}
 	}
 	u.build()
 	u.refresh(true)
