@@ -502,15 +502,7 @@ func (c *Conn) replayHold() {
 	buf, segs := c.held.buf, c.held.segs
 	c.held.buf, c.held.segs = c.held.spareBuf[:0], c.held.spareSegs[:0]
 	c.held.replaying = true
-	start := 0
-	for _, s := range segs {
-		if s.gap > 0 {
-			c.gapClient(s.gap, s.pos)
-		} else if s.end > start {
-			c.feedClient(buf[start:s.end], s.pos)
-		}
-		start = s.end
-	}
+	c.replaySegs(buf, segs)
 	c.held.replaying = false
 	c.held.spareBuf, c.held.spareSegs = buf[:0], segs[:0]
 }
