@@ -70,6 +70,12 @@ func clearTranscripts() []transcript {
 			c("QUIT\r\n"),
 			s("221 2.0.0 Bye\r\n"),
 		}},
+		{name: "354 answering nothing, no client byte: no message", steps: []step{
+			// Plain SMTP on 465 read as TLS used to end like this: the
+			// server's replies without the client's commands.
+			s("220 mx ESMTP\r\n"),
+			s("354 End data with <CR><LF>.<CR><LF>\r\n"),
+		}},
 		{name: "tls in clear cut by the end", steps: []step{
 			s("220 mx ESMTP\r\n"),
 			c(hello[:9]),

@@ -393,6 +393,11 @@ func wantEvents() map[string][]string {
 			"@8 cmd#6 QUIT \"\"",
 			"@9 reply 221 #6 2.0.0 Bye e=2.0.0",
 		},
+		"354 answering nothing, no client byte: no message": {
+			"@1 reply 220 #-1 mx ESMTP greeting",
+			"@2 reply 354 #-1 End data with <CR><LF>.<CR><LF>",
+			"@2 anomaly s2c smtp.reply_without_command",
+		},
 		"tls in clear cut by the end": {
 			"@1 reply 220 #-1 mx ESMTP greeting",
 			"@2 tls-in-clear 1 9 bytes lines=0 partial",
