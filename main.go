@@ -12,7 +12,7 @@ import (
 
 func main() {
 	// SMTPSCOPE_CPUPROFILE=FILE writes a CPU profile of the run (for
-	// `go tool pprof`; scripts/bench.sh and the README's speed section).
+	// `go tool pprof`; cmd/scripts/bench.sh and the README's speed section).
 	if p := os.Getenv("SMTPSCOPE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			// 1 kHz instead of 100 Hz: a 1 GB run is only a second or two.

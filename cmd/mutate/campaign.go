@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/smtpscope/smtpscope/internal/mutate"
+	"github.com/smtpscope/smtpscope/cmd/mutate/internal/mutate"
 )
 
 // sample is one capture the campaign mutates, with its key log if any.

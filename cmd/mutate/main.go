@@ -1,7 +1,7 @@
 // Command mutate is the mutation campaign of issue 12 (deliver 1): it makes
 // hostile variants of every sample capture (byte errors, truncations, lies
 // in length fields, duplicated, reordered and dropped packets; package
-// internal/mutate) and runs each through the whole report path in a
+// cmd/mutate/internal/mutate) and runs each through the whole report path in a
 // subprocess (text and JSON, with the sample's key log when it has one),
 // under an address-space limit and a timeout. A panic, a hang, an exit
 // status other than 0 or 1, or a peak RSS over the limit is a failure, and

@@ -24,7 +24,7 @@ func validator(t *testing.T) *Validator {
 // Every golden NDJSON session validates against the published schema.
 func TestGoldensValidate(t *testing.T) {
 	v := validator(t)
-	files, _ := filepath.Glob(filepath.Join("..", "cmd", "testdata", "golden", "*.json"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "cmd", "testdata", "golden", "*.json"))
 	if len(files) == 0 {
 		t.Fatal("no golden NDJSON")
 	}
@@ -51,7 +51,7 @@ func TestGoldensValidate(t *testing.T) {
 // The sessions of the public corpus (other servers, other clients) validate
 // too; skipped without ../shared.
 func TestCorpusValidates(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "public")
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "public")
 	files, _ := filepath.Glob(filepath.Join(corpus, "*.pcap*"))
 	if len(files) == 0 {
 		t.Skipf("no public corpus at %s", corpus)
@@ -80,7 +80,7 @@ func TestCorpusValidates(t *testing.T) {
 // The validator rejects what the schema forbids.
 func TestViolations(t *testing.T) {
 	v := validator(t)
-	b, err := os.ReadFile(filepath.Join("..", "cmd", "testdata", "golden", "demo.json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "cmd", "testdata", "golden", "demo.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

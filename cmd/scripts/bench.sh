@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh — smtpscope beside tshark and tcpdump on the same capture, in one run.
 #
-#   scripts/bench.sh [small|1g|FILE.pcap] [RUNS]
+#   cmd/scripts/bench.sh [small|1g|FILE.pcap] [RUNS]
 #
 # small and 1g are generated into /tmp with ../shared/bench/mksmtpcap.py when
 # it is there (bench-small ~50 MB, bench-1g ~1 GB; see shared/bench/README.md).
@@ -11,7 +11,7 @@
 # generator's manifest when there is one. The machine load is printed first:
 # on a shared machine wall-clock figures are noisy.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 which=${1:-small}
 runs=${2:-3}
 gen=../shared/bench/mksmtpcap.py

@@ -48,6 +48,19 @@ func startClickHouse(t *testing.T) *clickhouse {
 	if _, err := exec.LookPath("clickhouse-client"); err != nil {
 		t.Skip("clickhouse-client is not installed; the ClickHouse load test is skipped")
 	}
+	// The ports are free when chosen but could be taken before the server
+	// binds them (another test's connection): a server that exits before
+	// it answers is started again on new ports.
+	for attempt := 1; ; attempt++ {
+		if ch, ok := tryClickHouse(t, server, attempt == 3); ok {
+			return ch
+		}
+	}
+}
+
+// tryClickHouse starts one server; false when it exited before answering
+// (and last is false: the caller tries again).
+func tryClickHouse(t *testing.T, server string, last bool) (*clickhouse, bool) {
 	dir := t.TempDir()
 	port, httpPort := freePort(t), freePort(t)
 	config := fmt.Sprintf(`<?xml version="1.0"?>
@@ -81,9 +94,11 @@ func startClickHouse(t *testing.T) *clickhouse {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", server, err)
 	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
-		cmd.Wait()
+		<-exited
 	})
 	ch := &clickhouse{t: t, port: port}
 	// Ready when it answers a query; the server takes a second or two.
@@ -91,7 +106,17 @@ func startClickHouse(t *testing.T) *clickhouse {
 	for {
 		out, err := exec.Command("clickhouse-client", "--port", strconv.Itoa(port), "--query", "SELECT 1").CombinedOutput()
 		if err == nil && strings.TrimSpace(string(out)) == "1" {
-			break
+			return ch, true
+		}
+		select {
+		case <-exited:
+			logs, _ := os.ReadFile(filepath.Join(dir, "err.log"))
+			if !last {
+				t.Logf("clickhouse-server on port %d exited before answering; trying other ports:\n%s", port, logs)
+				return nil, false
+			}
+			t.Fatalf("clickhouse-server on port %d exited before answering:\n%s", port, logs)
+		default:
 		}
 		if time.Now().After(deadline) {
 			logs, _ := os.ReadFile(filepath.Join(dir, "err.log"))
@@ -99,7 +124,6 @@ func startClickHouse(t *testing.T) *clickhouse {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return ch
 }
 
 // run runs clickhouse-client with args and stdin, returning stdout.
@@ -130,7 +154,7 @@ func TestClickHouseLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch.run(ddl, "--multiquery")
-	files, _ := filepath.Glob(filepath.Join("..", "cmd", "testdata", "golden", "*.json"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "cmd", "testdata", "golden", "*.json"))
 	var rows bytes.Buffer
 	type sess struct {
 		Server   string                  `json:"server"`
@@ -157,7 +181,7 @@ func TestClickHouseLoad(t *testing.T) {
 		inputs[f] = b
 	}
 	// The public corpus, when there, has messages with attachments.
-	corpus, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "public", "*.pcap*"))
+	corpus, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "public", "*.pcap*"))
 	for _, f := range corpus {
 		if strings.HasSuffix(f, ".txt") || strings.HasSuffix(f, ".keylog") {
 			continue
@@ -257,7 +281,7 @@ func TestClickHouseLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch.run(zddl, "--multiquery")
-	logs, _ := filepath.Glob(filepath.Join("..", "cmd", "testdata", "zeek", "*", "json", "smtp.log"))
+	logs, _ := filepath.Glob(filepath.Join("..", "..", "cmd", "testdata", "zeek", "*", "json", "smtp.log"))
 	var all bytes.Buffer
 	lines := 0
 	for _, l := range logs {
