@@ -16,8 +16,8 @@ func TestLayoutOfSamples(t *testing.T) {
 		tls, ihl   bool
 		minRecords int
 	}{
-		{"../../pcaps/starttls587-tls13.pcap", false, true, true, 20},
-		{"../../pcaps/recorded-postfix-curl587.pcapng", true, true, true, 20},
+		{"../../../../pcaps/starttls587-tls13.pcap", false, true, true, 20},
+		{"../../../../pcaps/recorded-postfix-curl587.pcapng", true, true, true, 20},
 	} {
 		b, err := os.ReadFile(tt.file)
 		if err != nil {
@@ -46,7 +46,7 @@ func TestLayoutOfSamples(t *testing.T) {
 
 // Every kind changes the capture, never the source, and is reproducible.
 func TestEveryKindMutates(t *testing.T) {
-	for _, file := range []string{"../../pcaps/starttls587-tls13.pcap", "../../pcaps/recorded-postfix-curl587.pcapng"} {
+	for _, file := range []string{"../../../../pcaps/starttls587-tls13.pcap", "../../../../pcaps/recorded-postfix-curl587.pcapng"} {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
