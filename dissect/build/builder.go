@@ -441,6 +441,18 @@ func (c *conn) Data(fd wire.Dir, data []byte, pos wire.Pos) {
 	c.route(fd, data, pos)
 }
 
+// dirCounts copies the flow's per-direction packet and IP byte counts into
+// the session, in the session's client/server sense.
+func (c *conn) dirCounts(s *session.Session) {
+	cs, sc := c.fc.DirPackets, c.fc.IPBytes
+	a, b := wire.ClientToServer, wire.ServerToClient
+	if c.flip {
+		a, b = b, a
+	}
+	s.TCP.PacketsC2S, s.TCP.PacketsS2C = cs[a], cs[b]
+	s.TCP.IPBytesC2S, s.TCP.IPBytesS2C = sc[a], sc[b]
+}
+
 // route hands bytes whose direction is decided to the SMTP or TLS parser.
 func (c *conn) route(fd wire.Dir, data []byte, pos wire.Pos) {
 	if c.dropped || !c.decided {
@@ -566,6 +578,7 @@ func (c *conn) Close(pos wire.Pos) {
 	s.Commands = fitted(s.Commands)
 	s.Replies = fitted(s.Replies)
 	s.TCP.Packets = int(c.fc.Packets)
+	c.dirCounts(s)
 	if c.fc.Last.Frame > s.LastFrame {
 		s.LastFrame, s.End = c.fc.Last.Frame, c.fc.Last.Time
 	}

@@ -99,6 +99,7 @@ func (c *conn) finishBroken(pos wire.Pos) {
 	c.finished = true
 	s := c.s
 	s.TCP.Packets = int(c.fc.Packets)
+	c.dirCounts(s)
 	if c.fc.Last.Frame > s.LastFrame {
 		s.LastFrame, s.End = c.fc.Last.Frame, c.fc.Last.Time
 	}

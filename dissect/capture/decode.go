@@ -56,6 +56,9 @@ type Segment struct {
 	// Missing counts payload bytes that the IP length says exist but that
 	// were not captured (snap length); TCP.Payload holds only the rest.
 	Missing int
+	// IPLen is the innermost IP datagram's length as its header gives it,
+	// IP header included (what Zeek's conn.log ip_bytes add up).
+	IPLen int
 	// Frame is the frame the segment was decoded from (for a reassembled
 	// datagram, the frame of the fragment that completed it).
 	Frame *Frame
@@ -361,9 +364,19 @@ func (d *Decoder) segment(f *Frame, ipType gopacket.LayerType, missing int) (*Se
 	d.seg = Segment{TCP: &d.tcp.TCP, Missing: missing, Frame: f}
 	if ipType == layers.LayerTypeIPv4 {
 		d.seg.Net = d.ip4.NetworkFlow()
+		// RFC 791, Section 3.1: Total Length counts header and data.
+		d.seg.IPLen = int(d.ip4.Length)
+		if d.ip4.Length == 0 { // segmentation offload: the length is left 0
+			d.seg.IPLen = len(d.ip4.Contents) + len(d.ip4.Payload) + missing
+		}
 	} else {
 		d.seg.Net = d.ip6.NetworkFlow()
 		d.seg.IPv6 = true
+		// RFC 8200, Section 3: Payload Length excludes the 40-byte header.
+		d.seg.IPLen = 40 + int(d.ip6.Length)
+		if d.ip6.Length == 0 {
+			d.seg.IPLen = 40 + len(d.ip6.Payload) + missing
+		}
 	}
 	if missing > 0 {
 		d.stats.Truncated++

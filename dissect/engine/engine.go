@@ -122,7 +122,7 @@ func Run(ctx context.Context, src Source, opts Options, t Target) (Stats, error)
 		}
 		if seg, ok := dec.Decode(f); ok {
 			pos := wire.Pos{Frame: f.Number, Time: f.Time}
-			tr.Packet(seg.Net, seg.TCP, pos)
+			tr.PacketIP(seg.Net, seg.TCP, seg.IPLen, pos)
 			if seg.Missing > 0 {
 				tr.Cut(seg.Net, seg.TCP, seg.Missing, len(f.Data), pos)
 			}

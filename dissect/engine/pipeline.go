@@ -54,6 +54,7 @@ type item struct {
 	// cut, snap: payload bytes the snap length cut, and the bytes kept of
 	// the frame (flow.EvCut).
 	cut, snap int32
+	ipLen     int32 // the IP datagram's length (capture.Segment.IPLen)
 	frame     int64
 	sec       int64
 	nsec      int32
@@ -138,7 +139,7 @@ func runPipelined(ctx context.Context, src Source, opts Options, t Target, keys 
 					tcp.SYN, tcp.ACK = it.flags&flagSYN != 0, it.flags&flagACK != 0
 					tcp.FIN, tcp.RST = it.flags&flagFIN != 0, it.flags&flagRST != 0
 					tcp.Payload = bt.arena[it.off : it.off+it.n : it.off+it.n]
-					tr.Packet(it.net, &tcp, it.at())
+					tr.PacketIP(it.net, &tcp, int(it.ipLen), it.at())
 					if it.cut > 0 {
 						tr.Cut(it.net, &tcp, int(it.cut), int(it.snap), it.at())
 					}
@@ -223,7 +224,7 @@ func readBatches(src Source, opts Options, dec *capture.Decoder, full, free chan
 			tcp := seg.TCP
 			it := item{kind: itemSegment, net: seg.Net, sp: uint16(tcp.SrcPort), dp: uint16(tcp.DstPort),
 				seq: tcp.Seq, ack: tcp.Ack, off: len(bt.arena), n: len(tcp.Payload), frame: f.Number,
-				cut: int32(min(seg.Missing, 1<<30)), snap: int32(min(len(f.Data), 1<<30))}
+				cut: int32(min(seg.Missing, 1<<30)), snap: int32(min(len(f.Data), 1<<30)), ipLen: int32(min(seg.IPLen, 1<<30))}
 			it.setTime(f.Time)
 			if tcp.SYN {
 				it.flags |= flagSYN

@@ -24,6 +24,10 @@ type Conn struct {
 	// direction as captured (retransmissions included).
 	Packets int64
 	Bytes   [2]int64
+	// DirPackets counts frames per direction; IPBytes their IP lengths
+	// (headers included, as the IP header gives them) per direction.
+	DirPackets [2]int64
+	IPBytes    [2]int64
 	// RTT is the time between the SYN and the ACK completing the handshake.
 	RTT time.Duration
 

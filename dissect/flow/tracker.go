@@ -103,6 +103,12 @@ func (t *Tracker) Cut(netFlow gopacket.Flow, tcp *layers.TCP, n, snap int, pos w
 }
 
 func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
+	t.PacketIP(netFlow, tcp, 0, pos)
+}
+
+// PacketIP is Packet for a segment whose IP datagram is ipLen bytes long
+// (header included), counted in the connection's IPBytes.
+func (t *Tracker) PacketIP(netFlow gopacket.Flow, tcp *layers.TCP, ipLen int, pos wire.Pos) {
 	t.stats.Packets++
 	if pos.Time.After(t.now) {
 		t.now = pos.Time
@@ -126,6 +132,8 @@ func (t *Tracker) Packet(netFlow gopacket.Flow, tcp *layers.TCP, pos wire.Pos) {
 	c.Packets++
 	c.Last = pos
 	c.Bytes[dir] += int64(len(tcp.Payload))
+	c.DirPackets[dir]++
+	c.IPBytes[dir] += int64(ipLen)
 	t.track(c, dir, tcp, pos)
 	if c.consumer != nil {
 		// Holes this packet's ACK proves lost are declared before its own

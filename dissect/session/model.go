@@ -461,7 +461,14 @@ type Anomaly struct {
 
 // TCPStats counts what TCP reassembly saw for a session.
 type TCPStats struct {
-	Packets         int   `json:"packets"`
+	Packets int `json:"packets"`
+	// PacketsC2S/S2C count frames per direction and IPBytesC2S/S2C their
+	// IP datagram lengths, headers included (Zeek's conn.log orig_pkts,
+	// resp_pkts, orig_ip_bytes, resp_ip_bytes). Not in the NDJSON yet.
+	PacketsC2S      int64 `json:"-"`
+	PacketsS2C      int64 `json:"-"`
+	IPBytesC2S      int64 `json:"-"`
+	IPBytesS2C      int64 `json:"-"`
 	BytesC2S        int64 `json:"bytes_c2s"`
 	BytesS2C        int64 `json:"bytes_s2c"`
 	Retransmissions int   `json:"retransmissions"`

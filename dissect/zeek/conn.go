@@ -142,6 +142,12 @@ func connRow(s *session.Session, uid string) Row {
 	r.set("conn_state", Str(connState(s, h)))
 	r.set("missed_bytes", Count(s.TCP.GapBytes))
 	r.set("history", StrOpt(h))
+	if s.TCP.PacketsC2S+s.TCP.PacketsS2C > 0 {
+		r.set("orig_pkts", Count(s.TCP.PacketsC2S))
+		r.set("orig_ip_bytes", Count(s.TCP.IPBytesC2S))
+		r.set("resp_pkts", Count(s.TCP.PacketsS2C))
+		r.set("resp_ip_bytes", Count(s.TCP.IPBytesS2C))
+	}
 	r.set("smtpscope_stream", Count(s.Stream))
 	r.set("smtpscope_port_role", Str(string(s.PortRole)))
 	r.set("smtpscope_packets", Count(int64(s.TCP.Packets)))
