@@ -81,8 +81,14 @@ func (t *tlsSink) Record(r *tlsrec.Record) {
 		if len(h.Certificates) > 0 && t.d == wire.ServerToClient && s.TLS.Certificates == nil {
 			c.setCertificates(h.Certificates, r.Pos.Frame)
 		}
+		if h.NamedCurve != 0 && t.d == wire.ServerToClient {
+			s.TLS.Curve = tlsname.GroupName(h.NamedCurve)
+		}
 		if h.ServerHello != nil {
 			sh := h.ServerHello
+			if sh.KeyShareGroup != 0 {
+				s.TLS.Curve = tlsname.GroupName(sh.KeyShareGroup)
+			}
 			s.TLS.Version = tlsname.VersionName(sh.SelectedVersion)
 			s.TLS.Cipher = tlsname.CipherSuiteName(sh.CipherSuite)
 			_, s.TLS.JA3S = tlsrec.JA3S(sh)

@@ -158,8 +158,12 @@ type TLSInfo struct {
 	Cipher  string  `json:"cipher,omitempty"`  // IANA name, e.g. TLS_AES_128_GCM_SHA256
 	SNI     string  `json:"sni,omitempty"`
 	ALPN    string  `json:"alpn,omitempty"`
-	JA3     string  `json:"ja3,omitempty"`
-	JA4     string  `json:"ja4,omitempty"`
+	// Curve is the key-exchange group, Zeek-named ("x25519", "secp256r1"):
+	// the TLS 1.3 ServerHello key_share's, or a TLS 1.2 ECDHE
+	// ServerKeyExchange's named curve. Not in the NDJSON yet.
+	Curve string `json:"-"`
+	JA3   string `json:"ja3,omitempty"`
+	JA4   string `json:"ja4,omitempty"`
 	// JA3S (MD5) and JA4S fingerprint the ServerHello.
 	JA3S string `json:"ja3s,omitempty"`
 	JA4S string `json:"ja4s,omitempty"`

@@ -167,6 +167,8 @@ func (p *Parser) decodeHandshake(typ uint8, body []byte) (Handshake, bool) {
 			// encrypted (RFC 8446, Section 4.4.2).
 			m.Certificates, err = parseCertificates(body, p.opts.Certs)
 		}
+	case HandshakeServerKeyExchange:
+		m.NamedCurve = namedCurve(body)
 	}
 	if err != nil {
 		m.Err = sanitize.String(err.Error())
@@ -234,4 +236,21 @@ func contains[T comparable](list []T, v T) bool {
 		}
 	}
 	return false
+}
+
+// namedCurve returns the named curve of an ECDHE ServerKeyExchange: RFC
+// 8422, Section 5.4, ServerECDHParams starts with ECCurveType curve_type
+// (named_curve = 3), NamedCurve namedcurve and a non-empty point. Other key
+// exchanges (DHE's dh_p<1..2^16-1>, RFC 5246, Section 7.4.3) would need a
+// p of 768 bytes or more to read alike.
+func namedCurve(body []byte) uint16 {
+	s := cryptobyte.String(body)
+	var typ uint8
+	var curve uint16
+	var point cryptobyte.String
+	if !s.ReadUint8(&typ) || typ != 3 || !s.ReadUint16(&curve) ||
+		!s.ReadUint8LengthPrefixed(&point) || len(point) == 0 {
+		return 0
+	}
+	return curve
 }

@@ -217,6 +217,19 @@ func (sh *ServerHello) parseExtension(typ uint16, data cryptobyte.String) bool {
 			return false
 		}
 		sh.ALPN = sanitize.Bytes(name)
+	case extKeyShare:
+		// RFC 8446, Section 4.2.8: a ServerHello carries one KeyShareEntry
+		// (group, key_exchange<1..2^16-1>); a HelloRetryRequest only the
+		// selected_group.
+		var g uint16
+		var key cryptobyte.String
+		if !data.ReadUint16(&g) {
+			return false
+		}
+		if !sh.HelloRetryRequest && (!data.ReadUint16LengthPrefixed(&key) || len(key) == 0) || !data.Empty() {
+			return false
+		}
+		sh.KeyShareGroup = g
 	}
 	return true
 }

@@ -105,6 +105,9 @@ type Handshake struct {
 	ServerHello *ServerHello
 	// Certificates is the TLS ≤ 1.2 certificate chain, leaf first.
 	Certificates []Certificate
+	// NamedCurve is a TLS ≤ 1.2 ServerKeyExchange's ECDHE named curve (RFC
+	// 8422, Section 5.4), 0 for other key exchanges.
+	NamedCurve uint16
 	// Err says why the message could not be (fully) decoded; sanitized.
 	Err string
 }
@@ -167,6 +170,9 @@ type ServerHello struct {
 	// 44 4F 57 4E 47 52 44 01 or 00 (RFC 8446, Section 4.1.3).
 	DowngradeSentinel string
 	ALPN              string // selected protocol (RFC 7301, Section 3.1), sanitized
+	// KeyShareGroup is the key_share extension's group (RFC 8446, Section
+	// 4.2.8; in a HelloRetryRequest the selected_group), 0 without one.
+	KeyShareGroup uint16
 }
 
 // Certificate is one decoded X.509 certificate of a TLS ≤ 1.2 Certificate

@@ -144,6 +144,7 @@ func sslRow(s *session.Session, uid string) Row {
 	r.connID(s)
 	r.set("version", StrOpt(tlsVersion(t.Version)))
 	r.set("cipher", StrOpt(t.Cipher))
+	r.set("curve", StrOpt(t.Curve))
 	r.set("server_name", StrOpt(t.SNI))
 	r.set("resumed", Bool(false))
 	hist, est, alert := sslHistory(s)
