@@ -302,6 +302,7 @@ func (j *JSON) appendTLSInfo(b []byte, t *session.TLSInfo) ([]byte, error) {
 	b = appendOptString(b, `,"cipher":`, t.Cipher)
 	b = appendOptString(b, `,"sni":`, t.SNI)
 	b = appendOptString(b, `,"alpn":`, t.ALPN)
+	b = appendOptString(b, `,"curve":`, t.Curve)
 	b = appendOptString(b, `,"ja3":`, t.JA3)
 	b = appendOptString(b, `,"ja4":`, t.JA4)
 	b = appendOptString(b, `,"ja3s":`, t.JA3S)
@@ -487,6 +488,14 @@ func appendTCPStats(b []byte, t *session.TCPStats) []byte {
 	b = strconv.AppendInt(b, t.BytesC2S, 10)
 	b = append(b, `,"bytes_s2c":`...)
 	b = strconv.AppendInt(b, t.BytesS2C, 10)
+	b = append(b, `,"packets_c2s":`...)
+	b = strconv.AppendInt(b, t.PacketsC2S, 10)
+	b = append(b, `,"packets_s2c":`...)
+	b = strconv.AppendInt(b, t.PacketsS2C, 10)
+	b = append(b, `,"ip_bytes_c2s":`...)
+	b = strconv.AppendInt(b, t.IPBytesC2S, 10)
+	b = append(b, `,"ip_bytes_s2c":`...)
+	b = strconv.AppendInt(b, t.IPBytesS2C, 10)
 	b = append(b, `,"retransmissions":`...)
 	b = strconv.AppendInt(b, int64(t.Retransmissions), 10)
 	b = append(b, `,"out_of_order":`...)
@@ -666,7 +675,7 @@ func handFields(t reflect.Type) string {
 	case reflect.TypeFor[session.TLSInfo]():
 		return `Mode session.TLSMode json:"mode"; Version string json:"version,omitempty"; ` +
 			`Cipher string json:"cipher,omitempty"; SNI string json:"sni,omitempty"; ALPN string json:"alpn,omitempty"; ` +
-			`JA3 string json:"ja3,omitempty"; JA4 string json:"ja4,omitempty"; ` +
+			`Curve string json:"curve,omitempty"; JA3 string json:"ja3,omitempty"; JA4 string json:"ja4,omitempty"; ` +
 			`JA3S string json:"ja3s,omitempty"; JA4S string json:"ja4s,omitempty"; ` +
 			`SNIMatchesCert *bool json:"sni_matches_cert,omitempty"; ` +
 			`OfferedVersions []string json:"offered_versions,omitempty"; OfferedSuites []string json:"offered_suites,omitempty"; ` +
@@ -681,7 +690,8 @@ func handFields(t reflect.Type) string {
 			`Frames []int64 json:"frames"; Summary string json:"summary"; `
 	case reflect.TypeFor[session.TCPStats]():
 		return `Packets int json:"packets"; BytesC2S int64 json:"bytes_c2s"; ` +
-			`BytesS2C int64 json:"bytes_s2c"; Retransmissions int json:"retransmissions"; OutOfOrder int json:"out_of_order"; ` +
+			`BytesS2C int64 json:"bytes_s2c"; PacketsC2S int64 json:"packets_c2s"; PacketsS2C int64 json:"packets_s2c"; ` +
+			`IPBytesC2S int64 json:"ip_bytes_c2s"; IPBytesS2C int64 json:"ip_bytes_s2c"; Retransmissions int json:"retransmissions"; OutOfOrder int json:"out_of_order"; ` +
 			`GapBytes int64 json:"gap_bytes"; Gaps int json:"gaps"; OverlapConflicts int json:"overlap_conflicts,omitempty"; ` +
 			`MidStream bool json:"mid_stream"; ClosedBy string json:"closed_by,omitempty"; `
 	}

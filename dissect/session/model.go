@@ -160,8 +160,8 @@ type TLSInfo struct {
 	ALPN    string  `json:"alpn,omitempty"`
 	// Curve is the key-exchange group, Zeek-named ("x25519", "secp256r1"):
 	// the TLS 1.3 ServerHello key_share's, or a TLS 1.2 ECDHE
-	// ServerKeyExchange's named curve. Not in the NDJSON yet.
-	Curve string `json:"-"`
+	// ServerKeyExchange's named curve.
+	Curve string `json:"curve,omitempty"`
 	JA3   string `json:"ja3,omitempty"`
 	JA4   string `json:"ja4,omitempty"`
 	// JA3S (MD5) and JA4S fingerprint the ServerHello.
@@ -465,16 +465,16 @@ type Anomaly struct {
 
 // TCPStats counts what TCP reassembly saw for a session.
 type TCPStats struct {
-	Packets int `json:"packets"`
+	Packets  int   `json:"packets"`
+	BytesC2S int64 `json:"bytes_c2s"`
+	BytesS2C int64 `json:"bytes_s2c"`
 	// PacketsC2S/S2C count frames per direction and IPBytesC2S/S2C their
 	// IP datagram lengths, headers included (Zeek's conn.log orig_pkts,
-	// resp_pkts, orig_ip_bytes, resp_ip_bytes). Not in the NDJSON yet.
-	PacketsC2S      int64 `json:"-"`
-	PacketsS2C      int64 `json:"-"`
-	IPBytesC2S      int64 `json:"-"`
-	IPBytesS2C      int64 `json:"-"`
-	BytesC2S        int64 `json:"bytes_c2s"`
-	BytesS2C        int64 `json:"bytes_s2c"`
+	// resp_pkts, orig_ip_bytes, resp_ip_bytes).
+	PacketsC2S      int64 `json:"packets_c2s"`
+	PacketsS2C      int64 `json:"packets_s2c"`
+	IPBytesC2S      int64 `json:"ip_bytes_c2s"`
+	IPBytesS2C      int64 `json:"ip_bytes_s2c"`
 	Retransmissions int   `json:"retransmissions"`
 	OutOfOrder      int   `json:"out_of_order"`
 	GapBytes        int64 `json:"gap_bytes"`
