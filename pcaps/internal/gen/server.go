@@ -52,7 +52,7 @@ func serveSMTP(conn net.Conn, cfg serverConfig) error {
 	for {
 		line, err := s.readLine()
 		if errors.Is(err, io.EOF) {
-			return s.conn.Close()
+			return s.closeAfterPeer()
 		}
 		if err != nil {
 			return err
@@ -114,6 +114,20 @@ func (s *smtpServer) quit() error {
 	}
 	if _, err := io.Copy(io.Discard, s.r); err != nil {
 		return fmt.Errorf("gen: server drain after QUIT: %w", err)
+	}
+	return s.closeAfterPeer()
+}
+
+// closeAfterPeer closes the connection once the client's FIN is on the
+// tape. Inside TLS the client's close_notify ends the TLS stream before its
+// FIN: answering it at once would race the client's FIN onto the tape (and
+// make the capture differ from run to run), so the raw connection is
+// drained to its end first.
+func (s *smtpServer) closeAfterPeer() error {
+	if tc, ok := s.conn.(*tls.Conn); ok {
+		if _, err := io.Copy(io.Discard, tc.NetConn()); err != nil {
+			return fmt.Errorf("gen: server drain after close_notify: %w", err)
+		}
 	}
 	return s.conn.Close()
 }
