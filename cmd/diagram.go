@@ -27,7 +27,6 @@ func (e *env) diagram(args []string) int {
 	mermaid := fs.Bool("mermaid", false, "write a Mermaid sequenceDiagram to stdout instead of SVG")
 	output := fs.String("output", "", "write the SVG (or Mermaid) to FILE; - for stdout")
 	kf := addKeyLogFlags(fs)
-	keylog := kf.path
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
 	themeName := fs.String("theme", "", "light|dark (default: light, dark when the viewer prefers it)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
@@ -82,16 +81,10 @@ func (e *env) diagram(args []string) int {
 		return exitUsage
 	}
 	name := fs.Arg(0) // "" is the embedded demo
-	keys, err := e.loadKeyLog(kf)
+	keys, err := e.keysFor(name, kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
 		return exitInput
-	}
-	if name == "" && *keylog == "" {
-		if keys, err = e.demoKeys(); err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
-			return exitInput
-		}
 	}
 	opts := engine.Options{}
 	opts.Session.AnyPort = true

@@ -129,6 +129,15 @@ func kindOf(m fs.FileMode) string {
 	return "file of mode " + strconv.Quote(m.String())
 }
 
+// keysFor loads --keylog for the capture name, or, for the embedded demo
+// (name "") without --keylog, the demo's own key log.
+func (e *env) keysFor(name string, kf *keyLogFlags) (*tlsdecrypt.KeyLog, error) {
+	if name == "" && *kf.path == "" {
+		return e.demoKeys()
+	}
+	return e.loadKeyLog(kf)
+}
+
 // demoKeys returns the key log the demo's generator wrote, for commands run
 // on the embedded demo without --keylog.
 func (e *env) demoKeys() (*tlsdecrypt.KeyLog, error) {

@@ -42,7 +42,6 @@ Flags:
 func (e *env) lessons(args []string) int {
 	fs := e.flagSet("lessons")
 	kf := addKeyLogFlags(fs)
-	keylog := kf.path
 	svgDir := fs.String("svg-dir", "", "write each session's diagram into this directory")
 	themeName := fs.String("theme", "light", "light|dark colours of the diagrams")
 	reveal := fs.Bool("reveal", false, "show AUTH passwords instead of ********")
@@ -66,16 +65,10 @@ func (e *env) lessons(args []string) int {
 	if len(files) == 1 {
 		name = files[0]
 	}
-	keys, err := e.loadKeyLog(kf)
+	keys, err := e.keysFor(name, kf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
 		return exitInput
-	}
-	if name == "" && *keylog == "" {
-		if keys, err = e.demoKeys(); err != nil {
-			fmt.Fprintf(e.stderr, "smtpscope: %s\n", sanitize.String(err.Error()))
-			return exitInput
-		}
 	}
 	opts := engine.Options{}
 	opts.Session.AnyPort = true

@@ -3,7 +3,7 @@
 // messages, findings and anomalies, and the Store a viewer watches them in.
 // It does no I/O and imports no parser: package build fills it from the
 // flow, smtp and tlsrec dissectors, and the report, findings and tui
-// packages only read it (layering_test.go keeps it so).
+// packages only read it (cmd/layering_test.go keeps it so).
 //
 // All strings that carry captured bytes are sanitized (package sanitize)
 // before they are stored here.

@@ -1,7 +1,8 @@
-package main
+package cmd
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // in the repository (the diagram the README shows is a golden file that
 // dissect/diagram's tests keep current).
 func TestReadmeLinks(t *testing.T) {
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +24,7 @@ func TestReadmeLinks(t *testing.T) {
 			continue
 		}
 		n++
-		if _, err := os.Stat(target); err != nil {
+		if _, err := os.Stat(filepath.Join("..", target)); err != nil {
 			t.Errorf("README.md links to %s: %v", target, err)
 		}
 	}

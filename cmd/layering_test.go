@@ -1,4 +1,4 @@
-package main
+package cmd
 
 import (
 	"os/exec"
@@ -27,8 +27,11 @@ const module = "github.com/smtpscope/smtpscope/"
 // gopacket or a parser package.
 func forbiddenDeps(t *testing.T, pkg string) []string {
 	t.Helper()
-	// go test puts the go command that runs it first in PATH.
-	out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+	// go test puts the go command that runs it first in PATH; the package
+	// paths are the repository root's.
+	cmd := exec.Command("go", "list", "-deps", pkg)
+	cmd.Dir = ".."
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
 	}
