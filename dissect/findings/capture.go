@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
@@ -45,8 +46,8 @@ func crossStripped(fs []*facts, out map[int][]session.Finding) {
 				continue
 			}
 			last := f.ehlo[len(f.ehlo)-1]
-			why := "the same server " + f.s.Server.String() + " offered STARTTLS in stream " + itoa64(g.s.Stream) +
-				" (frame " + itoa64(g.replyFrame(g.offered)) + ") but not here"
+			why := "the same server " + f.s.Server.String() + " offered STARTTLS in stream " + strconv.FormatInt(g.s.Stream, 10) +
+				" (frame " + strconv.FormatInt(g.replyFrame(g.offered), 10) + ") but not here"
 			out[i] = append(out[i], strippedFinding(f, why, []int64{f.replyFrame(last), g.replyFrame(g.offered)}))
 			break
 		}
@@ -78,7 +79,7 @@ func failedThenPlain(fs []*facts, out map[int][]session.Finding) {
 			}
 			ev := []int64{fr, b.s.FirstFrame, b.cmdFrame(b.clearAuth), b.cmdFrame(b.clearMail), b.cmdFrame(b.clearData)}
 			out[i] = append(out[i], finding(CodeTLSFailedThenPlain, session.SevHigh,
-				"TLS handshake of stream "+itoa64(a.s.Stream)+" failed ("+how+"); this retry from the same client sent mail in clear without STARTTLS",
+				"TLS handshake of stream "+strconv.FormatInt(a.s.Stream, 10)+" failed ("+how+"); this retry from the same client sent mail in clear without STARTTLS",
 				ev...))
 			break
 		}

@@ -2,6 +2,7 @@ package findings
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/smtpscope/smtpscope/dissect/session"
 )
@@ -71,7 +72,7 @@ func Merge(own, extra []session.Finding) []session.Finding {
 func framesKey(fs []int64) string {
 	b := make([]byte, 0, 8*len(fs))
 	for _, x := range fs {
-		b = append(b, itoa64(x)...)
+		b = append(b, strconv.FormatInt(x, 10)...)
 		b = append(b, ',')
 	}
 	return string(b)
@@ -118,28 +119,5 @@ func byRole(role session.PortRole, relay, submission session.Severity) session.S
 	return relay
 }
 
-// itoa64 formats n in decimal.
-func itoa64(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
-
 // itoa formats n in decimal.
-func itoa(n int) string { return itoa64(int64(n)) }
+func itoa(n int) string { return strconv.FormatInt(int64(n), 10) }

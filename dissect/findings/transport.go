@@ -1,6 +1,10 @@
 package findings
 
-import "github.com/smtpscope/smtpscope/dissect/session"
+import (
+	"strconv"
+
+	"github.com/smtpscope/smtpscope/dissect/session"
+)
 
 // ruleOverlap: overlapping TCP segments that carried different bytes: the
 // server may have read other bytes than the analyzer did (RFC 9293, Section
@@ -34,5 +38,5 @@ func ruleGap(f *facts) []session.Finding {
 		}
 	}
 	return one(finding(CodeGap, session.SevInfo,
-		itoa64(s.TCP.GapBytes)+" bytes in "+itoa(s.TCP.Gaps)+" gap(s) not captured: what they carried is unknown", ev...))
+		strconv.FormatInt(s.TCP.GapBytes, 10)+" bytes in "+itoa(s.TCP.Gaps)+" gap(s) not captured: what they carried is unknown", ev...))
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 )
 
 // Kinds are the mutations, by name (Variant.Kind).
@@ -78,7 +79,7 @@ func (m *mutator) put32(off int, order binary.ByteOrder) string {
 	}
 	v := m.value(order.Uint32(m.b[off:]))
 	order.PutUint32(m.b[off:], v)
-	return "offset " + itoa(off) + " = " + hex(v)
+	return "offset " + strconv.Itoa(off) + " = " + hex(v)
 }
 
 func (m *mutator) put16(off int) string {
@@ -87,7 +88,7 @@ func (m *mutator) put16(off int) string {
 	}
 	v := uint16(m.value(uint32(binary.BigEndian.Uint16(m.b[off:]))))
 	binary.BigEndian.PutUint16(m.b[off:], v)
-	return "offset " + itoa(off) + " = " + hex(uint32(v))
+	return "offset " + strconv.Itoa(off) + " = " + hex(uint32(v))
 }
 
 // packets returns the indexes of the records holding packets.
@@ -123,7 +124,7 @@ func (m *mutator) apply(kind string) string {
 	case "truncate":
 		n := m.rng.IntN(len(m.b))
 		m.b = m.b[:n]
-		return "cut at " + itoa(n)
+		return "cut at " + strconv.Itoa(n)
 	case "snaplen":
 		if len(m.l.snaplen) == 0 {
 			return m.apply("bytes")
@@ -159,7 +160,7 @@ func (m *mutator) apply(kind string) string {
 		}
 		n := byte(m.rng.IntN(16))
 		m.b[off] = m.b[off]&0xf0 | n
-		return "IHL at " + itoa(off) + " = " + itoa(int(n))
+		return "IHL at " + strconv.Itoa(off) + " = " + strconv.Itoa(int(n))
 	case "iplen":
 		off := m.field(func(f fields) int {
 			if f.ipLen >= 0 {
@@ -175,7 +176,7 @@ func (m *mutator) apply(kind string) string {
 		}
 		n := byte(m.rng.IntN(16))
 		m.b[off] = m.b[off]&0x0f | n<<4
-		return "TCP data offset at " + itoa(off) + " = " + itoa(int(n))
+		return "TCP data offset at " + strconv.Itoa(off) + " = " + strconv.Itoa(int(n))
 	case "tlslen":
 		off := m.field(func(f fields) int { return f.tlsLen })
 		return m.put16(off)
@@ -186,7 +187,7 @@ func (m *mutator) apply(kind string) string {
 		}
 		v := m.value(uint32(m.b[off])<<16|uint32(m.b[off+1])<<8|uint32(m.b[off+2])) & 0xffffff
 		m.b[off], m.b[off+1], m.b[off+2] = byte(v>>16), byte(v>>8), byte(v)
-		return "handshake length at " + itoa(off) + " = " + hex(v)
+		return "handshake length at " + strconv.Itoa(off) + " = " + hex(v)
 	case "dup", "reorder", "drop":
 		return m.records(kind)
 	}
@@ -203,7 +204,7 @@ func (m *mutator) apply(kind string) string {
 			m.b[off] = byte(m.rng.IntN(256))
 		}
 	}
-	return itoa(n) + " bytes changed"
+	return strconv.Itoa(n) + " bytes changed"
 }
 
 // records duplicates, reorders or drops whole packet records.
@@ -222,10 +223,10 @@ func (m *mutator) records(kind string) string {
 		j := pk[m.rng.IntN(len(pk))]
 		at := rs[max(i, j)].end
 		m.b = slices.Insert(m.b, at, rec...)
-		return "record " + itoa(i) + " repeated at " + itoa(at)
+		return "record " + strconv.Itoa(i) + " repeated at " + strconv.Itoa(at)
 	case "drop":
 		m.b = slices.Delete(m.b, r.off, r.end)
-		return "record " + itoa(i) + " dropped"
+		return "record " + strconv.Itoa(i) + " dropped"
 	}
 	j := pk[m.rng.IntN(len(pk))]
 	if m.rng.IntN(2) == 0 && i+1 < len(rs) && rs[i+1].isPacket {
@@ -245,29 +246,7 @@ func (m *mutator) records(kind string) string {
 	out = append(out, m.b[a.off:a.end]...)
 	out = append(out, m.b[c.end:]...)
 	m.b = out
-	return "records " + itoa(i) + " and " + itoa(j) + " swapped"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
+	return "records " + strconv.Itoa(i) + " and " + strconv.Itoa(j) + " swapped"
 }
 
 func hex(v uint32) string {
